@@ -1,0 +1,1 @@
+"""Pure fee calculators: typed inputs in, frozen results out. No Slack, no text parsing."""

@@ -1,0 +1,1 @@
+"""The curated FAQ: entries built from the three documents, a Japanese-aware index, search."""

@@ -1,0 +1,88 @@
+"""The `madoguchi` command: `ask` (offline front door), the console, and the other subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from madoguchi.reply import Reply
+from madoguchi.router import answer
+
+CONSOLE_BANNER = (
+    "madoguchi コンソール — 質問やコマンド（/quote UT 3 など）を入力してください。終了は exit または Ctrl-D。"
+)
+
+
+def _today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--today must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _emit(reply: Reply, *, as_json: bool) -> str:
+    if as_json:
+        return json.dumps(reply.to_json(), ensure_ascii=False)
+    return reply.text
+
+
+def ask(messages: Iterable[str], *, as_json: bool, today: date, out: object = sys.stdout) -> int:
+    """Answer each message in order, one output record per message; a failing one still yields its record."""
+    for message in messages:
+        reply = answer(message.rstrip("\r\n"), today=today)
+        text = _emit(reply, as_json=as_json)
+        print(text if as_json else text + "\n", file=out, flush=True)  # type: ignore[call-overload]
+    return 0
+
+
+def console(*, today: date) -> int:
+    print(CONSOLE_BANNER)
+    while True:
+        try:
+            line = input("madoguchi> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip() in {"exit", "quit", "終了"}:
+            return 0
+        if line.strip():
+            print(answer(line, today=today).text + "\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="madoguchi", description="Fee and certificate answers for support staff."
+    )
+    parser.add_argument("--today", help="answer as if today were this date (YYYY-MM-DD)")
+    sub = parser.add_subparsers(dest="command")
+    ask_p = sub.add_parser("ask", help="answer a message (TEXT) or one message per line of stdin (-)")
+    ask_p.add_argument("text", nargs="+", help="the message, or - to read messages from stdin")
+    ask_p.add_argument("--json", action="store_true", help="one JSON object per message")
+    sub.add_parser("console", help="an interactive console of the assistant")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("MADOGUCHI_LOG_LEVEL", "WARNING"), stream=sys.stderr)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        today = _today(args.today)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
+    if args.command == "ask":
+        if args.text == ["-"]:
+            return ask(sys.stdin, as_json=args.json, today=today)
+        return ask([" ".join(args.text)], as_json=args.json, today=today)
+    return console(today=today)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Presenters: turn calculator results into Replies. User-facing reply wording lives here."""

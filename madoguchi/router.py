@@ -1,0 +1,146 @@
+"""The one path every message takes: understand → calculator / FAQ / help → Reply. Never raises."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from calculators.errors import DomainError
+from madoguchi.present import general
+from madoguchi.reply import Reply
+from madoguchi.understand import requests as rq
+from madoguchi.understand.interpret import interpret
+
+log = logging.getLogger("madoguchi")
+
+
+def _quote(r: rq.QuoteRequest) -> Reply:
+    from calculators.media import quote
+    from madoguchi.present.media import present_quote
+
+    return present_quote(quote(r.lines, closing_date=r.closing_date), date_assumed=r.date_assumed)
+
+
+def _hpki_fee(r: rq.HpkiFeeRequest) -> Reply:
+    from calculators.hpki import annual_fee
+
+    from madoguchi.present.hpki import present_fee
+
+    return present_fee(annual_fee(r.facility, beds=r.beds, continued=r.continued))
+
+
+def _hpki_deadline(r: rq.HpkiDeadlineRequest) -> Reply:
+    from calculators.hpki_deadlines import continued_schedule, payment_schedule
+
+    from madoguchi.present.hpki import present_schedule
+
+    if r.application_date is not None:
+        return present_schedule(payment_schedule(r.application_date))
+    assert r.fiscal_year is not None
+    return present_schedule(continued_schedule(r.fiscal_year))
+
+
+def _monthly(r: rq.MonthlyRequest) -> Reply:
+    from calculators.auth_fees import monthly_fee
+    from madoguchi.present.auth import present_monthly
+
+    return present_monthly(monthly_fee(r.ids, on=r.on))
+
+
+def _prorate(r: rq.ProrateRequest) -> Reply:
+    from calculators.auth_fees import prorate
+    from madoguchi.present.auth import present_proration
+
+    return present_proration(prorate(r.ids, start=r.start, end=r.end, anchor_day=r.anchor_day, on=r.on))
+
+
+def _change(r: rq.ChangeRequest) -> Reply:
+    from calculators.auth_fees import change_ids
+    from madoguchi.present.auth import present_proration
+
+    return present_proration(change_ids(r.before, r.after, on=r.on, anchor_day=r.anchor_day))
+
+
+def _install(r: rq.InstallRequest) -> Reply:
+    from calculators.auth_fees import installation_fee
+    from madoguchi.present.auth import present_installation
+
+    return present_installation(installation_fee(works=r.works, addon_ids=r.addon_ids, on=r.on))
+
+
+def _late(r: rq.LateRequest) -> Reply:
+    from calculators.late_interest import late_interest
+
+    from madoguchi.present.auth import present_late
+
+    return present_late(late_interest(r.amount, due=r.due, paid=r.paid))
+
+
+def _outage(r: rq.OutageRequest) -> Reply:
+    from calculators.outage import outage_credit
+
+    from madoguchi.present.auth import present_outage
+
+    result = outage_credit(
+        r.ids, hours=r.hours, month=r.month, anchor_day=r.anchor_day, gross_negligence=r.gross_negligence
+    )
+    return present_outage(result)
+
+
+def _surcharge(r: rq.SurchargeRequest) -> Reply:
+    from calculators.surcharge import surcharge
+
+    from madoguchi.present.auth import present_surcharge
+
+    return present_surcharge(surcharge(r.amount, on=r.on))
+
+
+def _help(r: rq.HelpRequest) -> Reply:
+    return general.help_reply(r.topic)
+
+
+def _faq(r: rq.FaqRequest) -> Reply:
+    try:
+        from faq.search import answer_faq
+    except ImportError:  # the FAQ index is not built into this installation
+        return general.unknown_reply()
+    return answer_faq(r.query, explicit=r.explicit)
+
+
+HANDLERS: dict[type[rq.Request], Callable[..., Reply]] = {
+    rq.QuoteRequest: _quote,
+    rq.HpkiFeeRequest: _hpki_fee,
+    rq.HpkiDeadlineRequest: _hpki_deadline,
+    rq.MonthlyRequest: _monthly,
+    rq.ProrateRequest: _prorate,
+    rq.ChangeRequest: _change,
+    rq.InstallRequest: _install,
+    rq.LateRequest: _late,
+    rq.OutageRequest: _outage,
+    rq.SurchargeRequest: _surcharge,
+    rq.HelpRequest: _help,
+    rq.FaqRequest: _faq,
+}
+
+
+def dispatch(request: rq.Request) -> Reply:
+    reply = HANDLERS[type(request)](request)
+    if request.assumptions:
+        reply = reply.model_copy(update={"notes": (*request.assumptions, *reply.notes)})
+    return reply
+
+
+def answer(text: str, *, today: date | None = None) -> Reply:
+    """Answer one message. Never raises: bad input becomes an ``error`` reply with an example,
+    an unexpected fault an apology with an error id (the traceback goes to the log)."""
+    day = today or date.today()
+    try:
+        return dispatch(interpret(text, today=day))
+    except DomainError as error:
+        return general.error_reply(error)
+    except Exception:
+        error_id = uuid.uuid4().hex[:8]
+        log.exception("error %s while answering a message of %d characters", error_id, len(text))
+        return general.internal_error_reply(error_id)

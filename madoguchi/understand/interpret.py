@@ -1,0 +1,115 @@
+"""From a message (slash command or free Japanese) to a Request."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from calculators.errors import DomainError
+from madoguchi.errors import EmptyInput, TooLong
+from madoguchi.understand import hpki_text, media_text, prorate_text
+from madoguchi.understand.dates import find_dates
+from madoguchi.understand.normalize import MAX_INPUT, normalize
+from madoguchi.understand.requests import FaqRequest, HelpRequest, HpkiFeeRequest, Request, SurchargeRequest
+from madoguchi.understand.vocabulary import has_any
+
+COMMANDS = ("quote", "hpki", "prorate", "faq", "madoguchi")
+USAGE = {
+    "quote": media_text.QUOTE_USAGE,
+    "hpki": hpki_text.HPKI_USAGE,
+    "prorate": prorate_text.PRORATE_USAGE,
+    "faq": "/faq 質問 または 条項  例: /faq コンビニ払いの手数料 、/faq 第22条",
+    "madoguchi": "/madoguchi help",
+}
+EXAMPLES = {
+    "quote": "/quote UT 3",
+    "hpki": "/hpki 病院 399床",
+    "prorate": "/prorate ids=15 start=2025-07-20",
+    "faq": "/faq 第22条",
+    "madoguchi": "/madoguchi help",
+}
+_HELP_WORDS = {"help", "ヘルプ", "使い方", "つかいかた", "?", "？", "usage", "h", "-h", "--help"}
+_COMMAND = re.compile(r"^/([A-Za-z]+)\s*(.*)$", re.DOTALL)
+
+
+def split_command(text: str) -> tuple[str | None, str]:
+    """('/quote UT 3') -> ('quote', 'UT 3'); free text -> (None, text)."""
+    match = _COMMAND.match(text)
+    if match and match.group(1).casefold() in COMMANDS:
+        return match.group(1).casefold(), match.group(2).strip()
+    return None, text
+
+
+def interpret(raw: str, *, today: date) -> Request:
+    """Understand one message. Raises a DomainError subclass when the message is malformed."""
+    if len(raw) > MAX_INPUT:
+        raise TooLong(length=len(raw), limit=MAX_INPUT)
+    text = normalize(raw)
+    command, args = split_command(text)
+    if command is not None:
+        return interpret_command(command, args, today=today)
+    if not text or text.casefold() in _HELP_WORDS:
+        return HelpRequest()
+    return interpret_free(text, today=today)
+
+
+def interpret_command(command: str, args: str, *, today: date) -> Request:
+    if command == "madoguchi" or args.casefold() in _HELP_WORDS:
+        return HelpRequest(topic=None if command == "madoguchi" else command)
+    if not args:
+        raise EmptyInput(command=f"/{command}", usage=USAGE[command], example=EXAMPLES[command])
+    if command == "faq":
+        return FaqRequest(args, explicit=True)
+    parsers = {
+        "quote": media_text.parse_quote_args,
+        "hpki": hpki_text.parse_hpki_args,
+        "prorate": prorate_text.parse_prorate_args,
+    }
+    try:
+        return parsers[command](args, today=today)
+    except DomainError as error:
+        if not error.example:
+            error.example = EXAMPLES[command]
+        raise
+
+
+def interpret_free(text: str, *, today: date) -> Request:
+    """Route free text to a calculator only when it carries the figures that calculator needs;
+    everything else is a FAQ question."""
+    mentions = media_text.find_media(text)
+    if mentions and (
+        any(m.quantity is not None for m in mentions) or (has_any(text, "quote") and "見積" in text)
+    ):
+        return media_text.build_quote(mentions, find_dates(text, today=today), today)
+    if has_any(text, "late"):
+        late = prorate_text.free_late(text, today)
+        if late:
+            return late
+    if has_any(text, "outage"):
+        outage = prorate_text.free_outage(text, today)
+        if outage:
+            return outage
+    if has_any(text, "surcharge"):
+        amount = prorate_text.find_amount(text)
+        if amount is not None:
+            return SurchargeRequest(amount, today)
+    facility = hpki_text.find_facility(text)
+    beds, _ = hpki_text.find_beds(text)
+    dates = find_dates(text, today=today)
+    if dates and has_any(text, "deadline") and not mentions and prorate_text.find_ids(text) is None:
+        return hpki_text.deadline_request(dates, today, text=text)
+    if (facility == "hospital" and beds is not None) or (
+        facility in {"clinic", "pharmacy"} and _asks_fee(text)
+    ):
+        return HpkiFeeRequest(facility, beds, continued="継続" in text)
+    if beds is not None and facility is None and _asks_fee(text):
+        return HpkiFeeRequest("hospital", beds, continued="継続" in text)
+    if has_any(text, "proration"):
+        proration = prorate_text.free_proration(text, today)
+        if proration:
+            return proration
+    return FaqRequest(text)
+
+
+def _asks_fee(text: str) -> bool:
+    return bool(re.search(r"利用料|料金|いくら|年額|費用|金額|区分|年間", text))

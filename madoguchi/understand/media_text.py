@@ -1,0 +1,123 @@
+"""Reading (medium, quantity) pairs and a reception-closing date from text (slash or free)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from calculators.errors import UnknownMedium
+from madoguchi.errors import BadNumber, MissingArgument, UnknownToken
+from madoguchi.present.format import jdate
+from madoguchi.understand.dates import DateMention, find_dates
+from madoguchi.understand.numbers import parse_int
+from madoguchi.understand.requests import QuoteRequest
+from madoguchi.understand.vocabulary import MediumCode, medium_code, vocabulary
+
+QUOTE_USAGE = (
+    "/quote 媒体コード 数量 [媒体コード 数量 …] [受付締め日]  例: /quote UT 3 、/quote DL 2 UM 1 2023-03-31"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MediaMention:
+    code: MediumCode
+    quantity: int | None
+    start: int
+    end: int
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    vocab = vocabulary()
+    media = vocab.alternation([w for ws in vocab.media.values() for w in ws])
+    counters = vocab.alternation(list(vocab.counters["quantity"]))
+    after = re.compile(
+        rf"(?P<m>{media})(?![A-Za-z])\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*"
+        rf"(?:(?P<q>[+-]?\d[\d,]*)(?![\d.]|\s*[-/年月])\s*(?:{counters})?)?",
+        re.IGNORECASE,
+    )
+    before = re.compile(
+        rf"(?P<q>\d[\d,]*)\s*(?:{counters})\s*の?\s*(?P<m>{media})(?![A-Za-z])", re.IGNORECASE
+    )
+    return after, before
+
+
+def find_media(text: str) -> list[MediaMention]:
+    """Media words with the quantity written right after (or right before, with a counter)."""
+    after, before = _patterns()
+    found: list[MediaMention] = []
+    for match in before.finditer(text):
+        code = medium_code(match.group("m"))
+        if code:
+            found.append(
+                MediaMention(code, parse_int(match.group("q"), what="数量"), match.start(), match.end())
+            )
+    for match in after.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in found):
+            continue
+        code = medium_code(match.group("m"))
+        if code:
+            qty = parse_int(match.group("q"), what="数量") if match.group("q") else None
+            found.append(MediaMention(code, qty, match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
+
+
+def closing_date(dates: list[DateMention], today: date) -> tuple[date, bool, tuple[str, ...]]:
+    """The reception-closing date: the one date given, else today (said in the reply)."""
+    if not dates:
+        return today, True, ()
+    mention = dates[-1]
+    notes: list[str] = []
+    if mention.precision == "month":
+        notes.append(
+            f"「{mention.text}」は受付締め日をその月の末日（{jdate(mention.last_day)}）として計算しました。"
+        )
+    if mention.year_assumed:
+        notes.append(f"年の指定がないため{mention.value.year}年として計算しました。")
+    return mention.last_day, False, tuple(notes)
+
+
+def build_quote(mentions: list[MediaMention], dates: list[DateMention], today: date) -> QuoteRequest:
+    if not mentions:
+        raise MissingArgument(what="媒体（DL・CD・CM・UM・UT）", example="/quote UT 3")
+    assumptions: list[str] = []
+    lines: list[tuple[MediumCode, int]] = []
+    for mention in mentions:
+        if mention.quantity is None:
+            assumptions.append(f"{mention.code} の数量の指定がないため 1 として計算しました。")
+        lines.append((mention.code, 1 if mention.quantity is None else mention.quantity))
+    day, assumed, notes = closing_date(dates, today)
+    return QuoteRequest(tuple(lines), day, assumed, assumptions=(*assumptions, *notes))
+
+
+def parse_quote_args(text: str, *, today: date) -> QuoteRequest:
+    """`/quote UT 3`, `/quote DL 2 UM 1 2023-03-31`, `/quote USBトークン3個` — strict: nothing left over."""
+    dates = find_dates(text, today=today)
+    mentions = find_media(text)
+    leftover = list(text)
+    for span in [*((d.start, d.end) for d in dates), *((m.start, m.end) for m in mentions)]:
+        for i in range(*span):
+            leftover[i] = " "
+    for token in "".join(leftover).split():
+        if re.fullmatch(r"[+-]?\d[\d,]*", token):
+            parse_int(token, what="数量")
+            raise UnknownToken(
+                value=token, hint="数量は媒体コードの直後に書いてください。", example="/quote UT 3"
+            )
+        if mentions and _follows_medium(text, token, mentions):
+            raise BadNumber(value=token, what="数量", example="/quote DL 2")
+        if re.fullmatch(r"[A-Za-z]{1,4}", token):
+            raise UnknownMedium(code=token)
+        raise UnknownToken(
+            value=token,
+            hint="媒体コード（DL・CD・CM・UM・UT）と数量、受付締め日を指定してください。",
+            example="/quote DL 2 UM 1 2023-03-31",
+        )
+    return build_quote(mentions, dates, today)
+
+
+def _follows_medium(text: str, token: str, mentions: list[MediaMention]) -> bool:
+    at = text.find(token)
+    return any(0 <= at - m.end <= 1 for m in mentions)
