@@ -66,7 +66,24 @@ def build_parser() -> argparse.ArgumentParser:
     ask_p.add_argument("text", nargs="+", help="the message, or - to read messages from stdin")
     ask_p.add_argument("--json", action="store_true", help="one JSON object per message")
     sub.add_parser("console", help="an interactive console of the assistant")
+    for module in _plugins():
+        module.register(sub)
     return parser
+
+
+def _plugins() -> list:
+    """Subcommand modules of the other packages: each has ``register(subparsers)`` that adds its
+    subcommands with ``set_defaults(run=callable(args) -> int)``."""
+    import importlib
+
+    found = []
+    for name in ("faq.cli", "bot.cli"):
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,6 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.text == ["-"]:
             return ask(sys.stdin, as_json=args.json, today=today)
         return ask([" ".join(args.text)], as_json=args.json, today=today)
+    if getattr(args, "run", None) is not None:
+        return int(args.run(args))
+    for module in _plugins():
+        # bot.cli decides what a bare `madoguchi` does: serve when Slack tokens are set, else the console.
+        if args.command is None and hasattr(module, "default_run"):
+            return int(module.default_run(args, console=lambda: console(today=today)))
     return console(today=today)
 
 

@@ -102,11 +102,17 @@ def _help(r: rq.HelpRequest) -> Reply:
 
 
 def _faq(r: rq.FaqRequest) -> Reply:
-    try:
-        from faq.search import answer_faq
-    except ImportError:  # the FAQ index is not built into this installation
-        return general.unknown_reply()
-    return answer_faq(r.query, explicit=r.explicit)
+    from calculators.common import Citation
+    from faq.documents import lookup
+    from faq.search import best_answer
+    from madoguchi.present import faq as present
+
+    section = lookup(r.query) if r.explicit or len(r.query) <= 20 else None
+    if section is not None:
+        citation = Citation(doc=section.doc, section=section.id, heading=section.heading)
+        return present.section_reply(citation, section.text)
+    hit, hits = best_answer(r.query)
+    return present.faq_reply(hit) if hit else present.not_covered(hits)
 
 
 HANDLERS: dict[type[rq.Request], Callable[..., Reply]] = {

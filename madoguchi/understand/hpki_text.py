@@ -102,7 +102,7 @@ def parse_hpki_args(text: str, *, today: date) -> Request:
             hint="施設区分（診療所・保険薬局・病院）か「期限」を指定してください。",
             example="/hpki 病院 399床",
         )
-    leftover = re.sub(r"\d[\d,]*\s*床|病床数?|ベッド数?|床|以上|以下|未満|超|継続|[:=]", " ", text)
+    leftover = re.sub(r"[+-]?\d[\d,]*\s*床|病床数?|ベッド数?|床|以上|以下|未満|超|継続|[:=]", " ", text)
     for word in [w for ws in vocabulary().facilities.values() for w in ws]:
         leftover = leftover.replace(word, " ")
     for token in leftover.split():

@@ -1,0 +1,48 @@
+"""Replies for FAQ answers, clause lookups and questions the documents do not cover."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from madoguchi.present.general import unknown_reply
+from madoguchi.reply import Reply
+
+if TYPE_CHECKING:
+    from calculators.common import Citation
+    from faq.search import Hit
+
+CALCULATOR_HINTS = {
+    "quote": "数量や受付締め日を指定した見積もりは /quote で計算できます（例: /quote UT 3）。",
+    "hpki_fee": "病床数を指定した利用料は /hpki で確認できます（例: /hpki 病院 399床）。",
+    "hpki_deadline": "申請日からの支払期限は /hpki 期限 で計算できます（例: /hpki 期限 2026-01-20）。",
+    "proration": "日割りや月額は /prorate で計算できます（例: /prorate ids=15 start=2025-07-20）。",
+    "late_interest": "延滞利息は /prorate late で計算できます（例: /prorate late amount=100000 due=2025-03-31 paid=2025-04-30）。",
+    "outage_credit": "利用できなかった時間に応じた減額は /prorate outage で計算できます（例: /prorate outage ids=10 hours=53 month=2025-06）。",
+    "surcharge": "割増金は /prorate surcharge で計算できます（例: /prorate surcharge amount=10000）。",
+}
+SECTION_LIMIT = 2500
+
+
+def faq_reply(hit: Hit) -> Reply:
+    notes = (CALCULATOR_HINTS[hit.calculator],) if hit.calculator in CALCULATOR_HINTS else ()
+    return Reply(
+        kind="faq",
+        title=hit.question,
+        lines=(hit.answer,),
+        notes=notes,
+        sources=(hit.source,),
+        faq_id=hit.entry_id,
+        score=hit.score,
+    )
+
+
+def section_reply(citation: Citation, text: str) -> Reply:
+    body = text if len(text) <= SECTION_LIMIT else text[:SECTION_LIMIT] + "…（以下略）"
+    return Reply(kind="faq", title=citation.label, lines=(body,), sources=(citation,), faq_id=f"section:{citation.doc}:{citation.section}")
+
+
+def not_covered(hits: list[Hit]) -> Reply:
+    from faq.search import SUGGEST_FLOOR
+
+    suggestions = tuple(h.question for h in hits if h.score >= SUGGEST_FLOOR)[:3]
+    return unknown_reply(suggestions)
