@@ -8,9 +8,9 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from itertools import pairwise
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
