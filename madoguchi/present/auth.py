@@ -7,8 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from calculators.auth_fees import Explained, InstallationFee, MonthlyFee, Proration
+from calculators.auth_fees import MonthlyFee, Proration
+from calculators.auth_tariff import Explained
 from calculators.common import Citation, Taxed
+from calculators.installation import InstallationFee
 from calculators.late_interest import LateInterest
 from calculators.outage import Credit, OutageCredit
 from calculators.surcharge import Surcharge
