@@ -36,7 +36,7 @@ def _emit(reply: Reply, *, as_json: bool) -> str:
 def ask(messages: Iterable[str], *, as_json: bool, today: date, out: object = sys.stdout) -> int:
     """Answer each message in order, one output record per message; a failing one still yields its record."""
     for message in messages:
-        reply = answer(message.rstrip("\r\n"), today=today)
+        reply = answer(message.rstrip("\r\n"), today=today, entry="ask")
         text = _emit(reply, as_json=as_json)
         print(text if as_json else text + "\n", file=out, flush=True)  # type: ignore[call-overload]
     return 0
@@ -53,7 +53,7 @@ def console(*, today: date) -> int:
         if line.strip() in {"exit", "quit", "終了"}:
             return 0
         if line.strip():
-            print(answer(line, today=today).text + "\n")
+            print(answer(line, today=today, entry="console").text + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,12 +77,12 @@ def _plugins() -> list:
     import importlib
 
     found = []
-    for name in ("faq.cli", "bot.cli"):
+    for name in ("faq.cli", "madoguchi.logbook.cli", "bot.cli"):
         try:
             found.append(importlib.import_module(name))
         except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
+            if error.name is None or not name.startswith(error.name):
+                raise  # a missing dependency inside an existing module is a real error
     return found
 
 

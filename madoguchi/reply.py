@@ -56,6 +56,8 @@ class Reply(BaseModel):
     inputs: dict[str, Any] = Field(default_factory=dict)
     """What the calculator was given (for the inquiry log), JSON-serialisable."""
     error_id: str | None = None
+    answer_id: str | None = None
+    """Set by the router: links feedback and the inquiry log to this answer."""
 
     @property
     def text(self) -> str:
@@ -81,4 +83,6 @@ class Reply(BaseModel):
             data["suggestions"] = list(self.suggestions)
         if self.error_id:
             data["error_id"] = self.error_id
+        if self.answer_id:
+            data["answer_id"] = self.answer_id
         return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -25,7 +26,6 @@ def _quote(r: rq.QuoteRequest) -> Reply:
 
 def _hpki_fee(r: rq.HpkiFeeRequest) -> Reply:
     from calculators.hpki import annual_fee
-
     from madoguchi.present.hpki import present_fee
 
     return present_fee(annual_fee(r.facility, beds=r.beds, continued=r.continued))
@@ -33,7 +33,6 @@ def _hpki_fee(r: rq.HpkiFeeRequest) -> Reply:
 
 def _hpki_deadline(r: rq.HpkiDeadlineRequest) -> Reply:
     from calculators.hpki_deadlines import continued_schedule, payment_schedule
-
     from madoguchi.present.hpki import present_schedule
 
     if r.application_date is not None:
@@ -64,7 +63,7 @@ def _change(r: rq.ChangeRequest) -> Reply:
 
 
 def _install(r: rq.InstallRequest) -> Reply:
-    from calculators.auth_fees import installation_fee
+    from calculators.installation import installation_fee
     from madoguchi.present.auth import present_installation
 
     return present_installation(installation_fee(works=r.works, addon_ids=r.addon_ids, on=r.on))
@@ -72,7 +71,6 @@ def _install(r: rq.InstallRequest) -> Reply:
 
 def _late(r: rq.LateRequest) -> Reply:
     from calculators.late_interest import late_interest
-
     from madoguchi.present.auth import present_late
 
     return present_late(late_interest(r.amount, due=r.due, paid=r.paid))
@@ -80,7 +78,6 @@ def _late(r: rq.LateRequest) -> Reply:
 
 def _outage(r: rq.OutageRequest) -> Reply:
     from calculators.outage import outage_credit
-
     from madoguchi.present.auth import present_outage
 
     result = outage_credit(
@@ -91,7 +88,6 @@ def _outage(r: rq.OutageRequest) -> Reply:
 
 def _surcharge(r: rq.SurchargeRequest) -> Reply:
     from calculators.surcharge import surcharge
-
     from madoguchi.present.auth import present_surcharge
 
     return present_surcharge(surcharge(r.amount, on=r.on))
@@ -138,15 +134,42 @@ def dispatch(request: rq.Request) -> Reply:
     return reply
 
 
-def answer(text: str, *, today: date | None = None) -> Reply:
+def answer(
+    text: str,
+    *,
+    today: date | None = None,
+    entry: str = "ask",
+    command: str | None = None,
+    user_id: str | None = None,
+) -> Reply:
     """Answer one message. Never raises: bad input becomes an ``error`` reply with an example,
-    an unexpected fault an apology with an error id (the traceback goes to the log)."""
+    an unexpected fault an apology with an error id (the traceback goes to the log).
+
+    ``entry`` names the door the message came in by (``slash``, ``mention``, ``dm``, ``console``,
+    ``ask``), ``command`` the slash command if any; both go to the inquiry log with the reply.
+    """
+    started = time.perf_counter()
     day = today or date.today()
     try:
-        return dispatch(interpret(text, today=day))
+        reply = dispatch(interpret(text, today=day))
     except DomainError as error:
-        return general.error_reply(error)
+        reply = general.error_reply(error)
     except Exception:
         error_id = uuid.uuid4().hex[:8]
         log.exception("error %s while answering a message of %d characters", error_id, len(text))
-        return general.internal_error_reply(error_id)
+        reply = general.internal_error_reply(error_id)
+    reply = reply.model_copy(update={"answer_id": uuid.uuid4().hex})
+    _record(text, reply, entry=entry, command=command, user_id=user_id, seconds=time.perf_counter() - started)
+    return reply
+
+
+def _record(text: str, reply: Reply, *, entry: str, command: str | None, user_id: str | None, seconds: float) -> None:
+    """Hand the answer to the inquiry log; a failing log never touches the answer."""
+    try:
+        from madoguchi.logbook import record_answer
+    except ImportError:
+        return
+    try:
+        record_answer(text, reply, entry=entry, command=command, user_id=user_id, seconds=seconds)
+    except Exception:
+        log.warning("inquiry log: could not record an answer", exc_info=True)
