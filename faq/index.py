@@ -1,0 +1,110 @@
+"""The FAQ index: curated entries → SQLite (sqlite-utils) with an FTS5 table over search terms.
+
+Built aside and swapped in by an atomic rename, so a running bot never reads a half-built index.
+Rebuilt automatically when missing, unreadable, or built from other data (a hash of the data files
+and of this package's version is stored in the index).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import sqlite_utils
+
+from faq.models import DATA_FILES, FaqEntry, load_entries
+from faq.paths import index_path
+from faq.text import terms
+
+log = logging.getLogger("madoguchi.faq")
+SCHEMA_VERSION = "1"
+
+
+def data_hash(entries: tuple[FaqEntry, ...] | None = None) -> str:
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    if entries is None:
+        for name in (*DATA_FILES, "synonyms.toml"):
+            digest.update(resources.files("faq.data").joinpath(name).read_bytes())
+    else:
+        digest.update(json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False).encode())
+        digest.update(resources.files("faq.data").joinpath("synonyms.toml").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _rows(entries: tuple[FaqEntry, ...]) -> tuple[list[dict], list[dict]]:
+    entry_rows, text_rows = [], []
+    for entry in entries:
+        question_terms = terms(" ".join((entry.question, *entry.paraphrases, *entry.tags)))
+        answer_terms = terms(entry.answer)
+        entry_rows.append(
+            {
+                "id": entry.id,
+                "question": entry.question,
+                "answer": entry.answer,
+                "source": entry.source.model_dump_json(),
+                "calculator": entry.calculator,
+                "question_terms": " ".join(question_terms),
+                "answer_terms": " ".join(answer_terms),
+            }
+        )
+        for field, text in (("question", entry.question), *(("paraphrase", p) for p in entry.paraphrases)):
+            text_rows.append({"entry_id": entry.id, "field": field, "terms": " ".join(terms(text))})
+        text_rows.append({"entry_id": entry.id, "field": "answer", "terms": " ".join(answer_terms)})
+    return entry_rows, text_rows
+
+
+def build(path: Path | None = None, *, entries: tuple[FaqEntry, ...] | None = None) -> Path:
+    """Build the index into a temporary file beside ``path`` and rename it into place."""
+    target = path or index_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    chosen = entries if entries is not None else load_entries()
+    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        db = sqlite_utils.Database(tmp_name)
+        entry_rows, text_rows = _rows(chosen)
+        db["entries"].insert_all(entry_rows, pk="id")
+        db["texts"].insert_all(text_rows)
+        db["texts"].enable_fts(["terms"], tokenize="unicode61", create_triggers=False)
+        db["meta"].insert_all(
+            [{"key": "data_hash", "value": data_hash(entries)}, {"key": "entries", "value": str(len(chosen))}],
+            pk="key",
+        )
+        db.conn.commit()
+        db.close()
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    log.info("FAQ index built: %d entries at %s", len(chosen), target)
+    return target
+
+
+def is_current(path: Path, *, expected: str | None = None) -> bool:
+    if not path.exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("select value from meta where key = 'data_hash'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == (expected or data_hash())
+
+
+def ensure(path: Path | None = None) -> Path:
+    """The index path, built first when missing, corrupt or older than the data."""
+    target = path or index_path()
+    if not is_current(target):
+        if target.exists():
+            log.warning("FAQ index at %s is stale or unreadable: rebuilding", target)
+        build(target)
+    return target

@@ -1,0 +1,100 @@
+"""Japanese text for search: NFKC, curated synonyms, SudachiPy normalised forms, content words only.
+
+SudachiPy's ``normalized_form`` makes spelling variants meet (申込み/申し込み, 引落し/引き落とし); the
+curated synonym groups (``faq/data/synonyms.toml``) make different words for one thing meet
+(調剤薬局/保険薬局, クレカ/クレジットカード). Both the index and the query go through ``terms``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from functools import cache
+from importlib import resources
+
+from pydantic import Field
+
+from calculators.common import Frozen
+
+# Parts of speech that carry meaning; particles, auxiliaries, symbols and blanks are dropped.
+_CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞", "接尾辞", "連体詞", "代名詞"}
+# Words too common in questions to tell entries apart.
+_STOP = {
+    "為る", "有る", "居る", "成る", "出来る", "在る", "言う", "良い", "いい", "こと", "もの", "事", "物", "よう", "様",
+    "場合", "何", "どう", "どの", "どんな", "いつ", "どこ", "誰", "これ", "それ", "あれ", "この", "その", "ため", "とき",
+    "時", "方", "ください", "下さる", "教える", "知る", "思う", "分かる", "わかる", "お", "ご", "御", "なる", "くる", "来る",
+    "いる", "ある", "する", "できる", "的", "等", "など", "について", "関する", "ちゃう", "欲しい", "たい", "さん",
+}
+_WORD = re.compile(r"[0-9A-Za-z]+|[^\s0-9A-Za-z]")
+
+
+class SynonymGroup(Frozen):
+    canonical: str = Field(min_length=1)
+    variants: tuple[str, ...] = Field(min_length=1)
+
+
+class SynonymFile(Frozen):
+    groups: tuple[SynonymGroup, ...]
+
+
+@cache
+def synonym_groups() -> tuple[SynonymGroup, ...]:
+    text = resources.files("faq.data").joinpath("synonyms.toml").read_text(encoding="utf-8")
+    return SynonymFile.model_validate(tomllib.loads(text)).groups
+
+
+@cache
+def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    mapping: dict[str, str] = {}
+    for group in synonym_groups():
+        for variant in (*group.variants, group.canonical):
+            key = unicodedata.normalize("NFKC", variant).casefold()
+            mapping.setdefault(key, unicodedata.normalize("NFKC", group.canonical).casefold())
+    words = sorted(mapping, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)), mapping
+
+
+def canonical_text(text: str) -> str:
+    """NFKC, case-folded, each synonym variant replaced by its group's canonical word (longest first)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    pattern, mapping = _synonym_pattern()
+    return pattern.sub(lambda m: f" {mapping[m.group(0)]} ", folded)
+
+
+@cache
+def _tokenizers() -> tuple[object, object, object]:
+    from sudachipy import Dictionary, SplitMode
+
+    dictionary = Dictionary(dict="core")
+    return dictionary.tokenizer(mode=SplitMode.A), dictionary.tokenizer(mode=SplitMode.C), SplitMode
+
+
+def _tokens(text: str, *, compound: bool) -> list[str]:
+    short, long, _ = _tokenizers()
+    tokenizer = long if compound else short
+    out: list[str] = []
+    for morpheme in tokenizer.tokenize(text):  # type: ignore[attr-defined]
+        pos = morpheme.part_of_speech()[0]
+        if pos not in _CONTENT_POS:
+            continue
+        form = morpheme.normalized_form().casefold()
+        if form in _STOP or not form.strip():
+            continue
+        out.append(form)
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """Search terms of ``text``: short-unit and compound normalised forms of content words, in order,
+    without repeats. Long inputs are cut to 1,000 characters (a question is never longer)."""
+    canonical = canonical_text(text[:1000])
+    seen: dict[str, None] = {}
+    for token in (*_tokens(canonical, compound=False), *_tokens(canonical, compound=True)):
+        seen.setdefault(token, None)
+    return list(seen)
+
+
+def warm() -> None:
+    """Load the dictionary now (about 0.2 s) rather than on the first question."""
+    terms("申込み")
