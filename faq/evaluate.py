@@ -34,7 +34,10 @@ def _normalise(text: str) -> str:
 
 def _date_patterns(iso: str) -> list[str]:
     y, m, d = (int(x) for x in iso.split("-"))
-    pats = [rf"(?<!\d){y}\s*[-/.]\s*0?{m}\s*[-/.]\s*0?{d}(?!\d)", rf"(?<!\d){y}\s*年\s*0?{m}\s*月\s*0?{d}\s*日"]
+    pats = [
+        rf"(?<!\d){y}\s*[-/.]\s*0?{m}\s*[-/.]\s*0?{d}(?!\d)",
+        rf"(?<!\d){y}\s*年\s*0?{m}\s*月\s*0?{d}\s*日",
+    ]
     for era, base in ERAS:
         if y > base:
             ey = "(?:元|1)" if y - base == 1 else str(y - base)
@@ -75,10 +78,14 @@ def evaluate(path: Path, answer: Callable[[str], Any], *, today: date | None = N
         reply = answer(case["ask"])
         text = _normalise(reply.text)
         missing = [f for f in case.get("expect", []) if not holds(f, text)]
-        kind_ok = ("kind" not in case or reply.kind == case["kind"]) and reply.kind not in case.get("kind_not", [])
+        kind_ok = ("kind" not in case or reply.kind == case["kind"]) and reply.kind not in case.get(
+            "kind_not", []
+        )
         why = "; ".join(
             ([f"missing {json.dumps(missing, ensure_ascii=False)}"] if missing else [])
             + ([f"kind {reply.kind}"] if not kind_ok else [])
         )
-        outcomes.append(Outcome(case["id"], case.get("group", "all"), not missing and kind_ok, reply.kind, why))
+        outcomes.append(
+            Outcome(case["id"], case.get("group", "all"), not missing and kind_ok, reply.kind, why)
+        )
     return outcomes

@@ -27,7 +27,10 @@ SCHEMA_VERSION = "1"
 
 
 def data_hash(entries: tuple[FaqEntry, ...] | None = None) -> str:
+    """What the index was built from: the data files (or the given entries), the synonyms, and the
+    code that turns text into terms (a change in tokenisation must rebuild the index too)."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    digest.update(Path(__file__).with_name("text.py").read_bytes())
     if entries is None:
         for name in (*DATA_FILES, "synonyms.toml"):
             digest.update(resources.files("faq.data").joinpath(name).read_bytes())
@@ -73,7 +76,10 @@ def build(path: Path | None = None, *, entries: tuple[FaqEntry, ...] | None = No
         db["texts"].insert_all(text_rows)
         db["texts"].enable_fts(["terms"], tokenize="unicode61", create_triggers=False)
         db["meta"].insert_all(
-            [{"key": "data_hash", "value": data_hash(entries)}, {"key": "entries", "value": str(len(chosen))}],
+            [
+                {"key": "data_hash", "value": data_hash(entries)},
+                {"key": "entries", "value": str(len(chosen))},
+            ],
             pk="key",
         )
         db.conn.commit()

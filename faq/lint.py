@@ -32,7 +32,10 @@ def document_figures(doc: str) -> set[int]:
     for section in sections():
         if section.doc == doc:
             figures |= yen_figures(section.text)
-            figures |= {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", unicodedata.normalize("NFKC", section.text))}
+            figures |= {
+                int(n.replace(",", ""))
+                for n in re.findall(r"\d[\d,]*", unicodedata.normalize("NFKC", section.text))
+            }
     return figures
 
 

@@ -23,6 +23,8 @@ from faq import index
 from faq.text import terms
 
 THRESHOLD = 0.5
+COVERAGE_WEIGHT = 0.5
+RAREST_UNCOVERED_PENALTY = 0.85
 SUGGEST_FLOOR = 0.2
 CANDIDATES = 60
 
@@ -56,7 +58,9 @@ def fts_query(words: list[str]) -> str:
 
 @cache
 def out_of_scope_terms() -> tuple[str, ...]:
-    data = tomllib.loads(resources.files("faq.data").joinpath("out_of_scope.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(
+        resources.files("faq.data").joinpath("out_of_scope.toml").read_text(encoding="utf-8")
+    )
     return tuple(unicodedata.normalize("NFKC", t).casefold() for t in data["terms"])
 
 
@@ -88,8 +92,13 @@ class Searcher:
         )
         for entry_id, question, answer, source, calculator, q_terms, a_terms in rows:
             self.entries[entry_id] = _Entry(
-                question, answer, Citation.model_validate_json(source), calculator,
-                frozenset(q_terms.split()), frozenset(a_terms.split()), tuple(phrasings.get(entry_id, ())),
+                question,
+                answer,
+                Citation.model_validate_json(source),
+                calculator,
+                frozenset(q_terms.split()),
+                frozenset(a_terms.split()),
+                tuple(phrasings.get(entry_id, ())),
             )
         df: dict[str, int] = {}
         for entry in self.entries.values():
@@ -115,6 +124,13 @@ class Searcher:
         return list(dict.fromkeys(r[0] for r in rows))
 
     def score(self, words: list[str], entry: _Entry) -> float:
+        """Confidence in [0, 1] that ``entry`` answers a question with these terms.
+
+        Half is how much of the question's weight the entry covers (answer terms count half);
+        half is the weighted Dice overlap with the entry's closest phrasing, so that a short
+        phrasing contained in a longer question about something else (光回線の月額料金) does
+        not look like a match.
+        """
         total = sum(self.weight(w) for w in words)
         if total == 0:
             return 0.0
@@ -123,10 +139,19 @@ class Searcher:
         query = set(words)
         best = 0.0
         for phrasing in entry.phrasings:
-            size = sum(self.weight(t) for t in phrasing)
+            size = sum(self.weight(t) for t in phrasing) + total
             if size:
-                best = max(best, sum(self.weight(t) for t in phrasing & query) / size)
-        return 0.6 * (covered / total) + 0.4 * best
+                best = max(best, 2 * sum(self.weight(t) for t in phrasing & query) / size)
+        confidence = COVERAGE_WEIGHT * (covered / total) + (1 - COVERAGE_WEIGHT) * best
+        # The question's most distinctive known word must be about this entry: in 「電気料金の
+        # 支払い方法」 it is 電気, which the FAQ knows from elsewhere but no payment entry covers.
+        # (Words the FAQ has never seen are weighed by the coverage above instead: they are as
+        # often a staff member's own paraphrase as a sign of another topic.)
+        known = [w for w in words if w in self.idf]
+        rarest = max(known, key=self.weight) if known else None
+        if rarest and rarest not in entry.question_terms and rarest not in entry.answer_terms:
+            confidence *= RAREST_UNCOVERED_PENALTY
+        return confidence
 
     def search(self, text: str, *, limit: int = 4) -> list[Hit]:
         words = terms(text)
@@ -135,8 +160,16 @@ class Searcher:
         hits = []
         for entry_id in self._candidates(words):
             entry = self.entries[entry_id]
-            hits.append(Hit(entry_id, entry.question, entry.answer, entry.source, entry.calculator,
-                            self.score(words, entry)))
+            hits.append(
+                Hit(
+                    entry_id,
+                    entry.question,
+                    entry.answer,
+                    entry.source,
+                    entry.calculator,
+                    self.score(words, entry),
+                )
+            )
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:limit]
 

@@ -19,12 +19,64 @@ from calculators.common import Frozen
 
 # Parts of speech that carry meaning; particles, auxiliaries, symbols and blanks are dropped.
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞", "接尾辞", "連体詞", "代名詞"}
-# Words too common in questions to tell entries apart.
+# Words too common in questions to tell entries apart. Interrogatives that say what kind of
+# answer is wanted (いつ, どこ, 誰) are kept; bare numbers are dropped (figures go to calculators).
 _STOP = {
-    "為る", "有る", "居る", "成る", "出来る", "在る", "言う", "良い", "いい", "こと", "もの", "事", "物", "よう", "様",
-    "場合", "何", "どう", "どの", "どんな", "いつ", "どこ", "誰", "これ", "それ", "あれ", "この", "その", "ため", "とき",
-    "時", "方", "ください", "下さる", "教える", "知る", "思う", "分かる", "わかる", "お", "ご", "御", "なる", "くる", "来る",
-    "いる", "ある", "する", "できる", "的", "等", "など", "について", "関する", "ちゃう", "欲しい", "たい", "さん",
+    "為る",
+    "有る",
+    "居る",
+    "成る",
+    "出来る",
+    "在る",
+    "言う",
+    "良い",
+    "いい",
+    "こと",
+    "もの",
+    "事",
+    "物",
+    "よう",
+    "様",
+    "場合",
+    "何",
+    "どう",
+    "どの",
+    "どんな",
+    "これ",
+    "それ",
+    "あれ",
+    "この",
+    "その",
+    "ため",
+    "とき",
+    "時",
+    "方",
+    "ください",
+    "下さる",
+    "教える",
+    "知る",
+    "思う",
+    "分かる",
+    "わかる",
+    "お",
+    "ご",
+    "御",
+    "なる",
+    "くる",
+    "来る",
+    "いる",
+    "ある",
+    "する",
+    "できる",
+    "的",
+    "等",
+    "など",
+    "について",
+    "関する",
+    "ちゃう",
+    "欲しい",
+    "たい",
+    "さん",
 }
 _WORD = re.compile(r"[0-9A-Za-z]+|[^\s0-9A-Za-z]")
 
@@ -79,7 +131,7 @@ def _tokens(text: str, *, compound: bool) -> list[str]:
         if pos not in _CONTENT_POS:
             continue
         form = morpheme.normalized_form().casefold()
-        if form in _STOP or not form.strip():
+        if form in _STOP or not form.strip() or form.isdigit():
             continue
         out.append(form)
     return out

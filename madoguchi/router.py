@@ -163,7 +163,9 @@ def answer(
     return reply
 
 
-def _record(text: str, reply: Reply, *, entry: str, command: str | None, user_id: str | None, seconds: float) -> None:
+def _record(
+    text: str, reply: Reply, *, entry: str, command: str | None, user_id: str | None, seconds: float
+) -> None:
     """Hand the answer to the inquiry log; a failing log never touches the answer."""
     try:
         from madoguchi.logbook import record_answer

@@ -38,7 +38,13 @@ def faq_reply(hit: Hit) -> Reply:
 
 def section_reply(citation: Citation, text: str) -> Reply:
     body = text if len(text) <= SECTION_LIMIT else text[:SECTION_LIMIT] + "…（以下略）"
-    return Reply(kind="faq", title=citation.label, lines=(body,), sources=(citation,), faq_id=f"section:{citation.doc}:{citation.section}")
+    return Reply(
+        kind="faq",
+        title=citation.label,
+        lines=(body,),
+        sources=(citation,),
+        faq_id=f"section:{citation.doc}:{citation.section}",
+    )
 
 
 def not_covered(hits: list[Hit]) -> Reply:
