@@ -15,26 +15,34 @@ from faq.cli import register  # noqa: F401  (the module imports cleanly)
 from faq.lint import problems
 from faq.models import load_entries
 from faq.text import canonical_text, terms
+from madoguchi.reply import Reply
 from madoguchi.router import answer
 
 TODAY = date(2026, 11, 22)
 
 
-def ask(text: str):  # noqa: ANN201
+def ask(text: str) -> Reply:
     return answer(text, today=TODAY)
 
 
 # --- terms: pinned SudachiPy behaviour and curated synonyms ------------------------------------
 
 
-@pytest.mark.parametrize(("a", "b"), [("申込み", "申し込み"), ("引落し", "引き落とし"), ("振込み", "振り込み")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("申込み", "申し込み"), ("引落し", "引き落とし"), ("振込み", "振り込み")]
+)
 def test_sudachi_normalised_forms_merge_spelling_variants(a: str, b: str) -> None:
     assert set(terms(a)) & set(terms(b))
 
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("調剤薬局", "保険薬局"), ("クレカ", "クレジットカード"), ("ベッド", "病床"), ("口座振替", "自動引き落とし")],
+    [
+        ("調剤薬局", "保険薬局"),
+        ("クレカ", "クレジットカード"),
+        ("ベッド", "病床"),
+        ("口座振替", "自動引き落とし"),
+    ],
 )
 def test_synonyms_meet(a: str, b: str) -> None:
     assert canonical_text(a).strip() == canonical_text(b).strip()
@@ -70,8 +78,16 @@ def test_confident_answers(question: str, entry_prefix: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["EV証明書の審査期間は？", "SSL証明書の更新", "コード署名証明書の価格", "HPKIカードの発行日数", "社員食堂のメニュー",
-     "How are you?", "おはようございます", "光回線の月額料金はいくら？"],
+    [
+        "EV証明書の審査期間は？",
+        "SSL証明書の更新",
+        "コード署名証明書の価格",
+        "HPKIカードの発行日数",
+        "社員食堂のメニュー",
+        "How are you?",
+        "おはようございます",
+        "光回線の月額料金はいくら？",
+    ],
 )
 def test_out_of_scope_is_unknown(question: str) -> None:
     reply = ask(question)
@@ -93,8 +109,36 @@ def test_faq_answer_cites_its_section() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(['"', "'", "AND", "OR", "NOT", "NEAR", "*", "(", ")", "-", ":", "^", "料金", "返金", "解約",
-                                 "NEAR(", "{", "}", "+", "延滞"]) | st.text(max_size=4), max_size=10).map(" ".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "'",
+                "AND",
+                "OR",
+                "NOT",
+                "NEAR",
+                "*",
+                "(",
+                ")",
+                "-",
+                ":",
+                "^",
+                "料金",
+                "返金",
+                "解約",
+                "NEAR(",
+                "{",
+                "}",
+                "+",
+                "延滞",
+            ]
+        )
+        | st.text(max_size=4),
+        max_size=10,
+    ).map(" ".join)
+)
 def test_fts5_syntax_in_user_text_never_raises(text: str) -> None:
     search.searcher().search(text)
 
@@ -108,7 +152,8 @@ def test_calculation_questions_go_to_calculators() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["What is the late payment interest rate?", "How much is a USB token?", "Can I pay by credit card?"]
+    "question",
+    ["What is the late payment interest rate?", "How much is a USB token?", "Can I pay by credit card?"],
 )
 def test_english_is_answered_or_unknown_never_wrong(question: str) -> None:
     reply = ask(question)
@@ -122,7 +167,13 @@ def test_english_is_answered_or_unknown_never_wrong(question: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "title_part"),
-    [("/faq 第22条", "延滞利息"), ("規約22条", "延滞利息"), ("通則6", "端数処理"), ("別記3", "個人情報"), ("/faq 第２表", "第2表")],
+    [
+        ("/faq 第22条", "延滞利息"),
+        ("規約22条", "延滞利息"),
+        ("通則6", "端数処理"),
+        ("別記3", "個人情報"),
+        ("/faq 第２表", "第2表"),
+    ],
 )
 def test_clause_lookup(text: str, title_part: str) -> None:
     reply = ask(text)
