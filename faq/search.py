@@ -27,6 +27,7 @@ COVERAGE_WEIGHT = 0.5
 RAREST_UNCOVERED_PENALTY = 0.85
 SUGGEST_FLOOR = 0.2
 CANDIDATES = 60
+FTS_TERMS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,9 @@ class Searcher:
         return self.idf.get(term, self.unseen_idf)
 
     def _candidates(self, words: list[str]) -> list[str]:
-        known = [w for w in words if w in self.idf]
+        # Only the most distinctive words go to FTS5: common ones (料金, 利用) match most rows and
+        # would make bm25 sort thousands of them, while the re-ranking below weighs every word anyway.
+        known = sorted((w for w in words if w in self.idf), key=self.weight, reverse=True)[:FTS_TERMS]
         if not known:
             return []
         sql = (
