@@ -1,0 +1,183 @@
+"""Building the Bolt app and serving it: Socket Mode, or HTTP on waitress (a production WSGI server).
+
+``process_before_response=True``: a request is answered when its ack function returns (no 10 ms
+polling for the ack); slash commands reply in the ack, events and buttons do their Web API calls
+afterwards on a bounded executor (Bolt's lazy listeners).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+
+from bot import logsafe
+from bot.boundary import Boundary
+from bot.listeners import register_all
+from bot.runtime import Runtime, make_gate
+from bot.settings import Mode, Settings
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from waitress.server import BaseWSGIServer, MultiSocketServer
+
+log = logging.getLogger("madoguchi.bot")
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY = 1 << 20
+"""Largest request body accepted over HTTP (Slack's payloads are a few kB)."""
+
+
+class _DropClientWarning(logging.Filter):
+    """Bolt warns that ``token`` is unused when SLACK_BOT_TOKEN is set and a client is given: expected."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def build_app(
+    settings: Settings, *, mode: Mode, today: date | None = None, runtime: Runtime | None = None
+) -> App:
+    """The Bolt app with every listener. Calls ``auth.test`` (at SLACK_API_URL) to learn its bot user."""
+    settings.require(mode)
+    logsafe.install(settings.secrets())
+    bolt_logger = logging.getLogger("madoguchi.bolt")
+    if not any(isinstance(f, _DropClientWarning) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_DropClientWarning())
+    client = WebClient(
+        token=settings.bot, base_url=settings.api_url, timeout=10, logger=logging.getLogger("madoguchi.web")
+    )
+    executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="madoguchi-slack")
+    secret = settings.signing_secret.get_secret_value() if settings.signing_secret else ""
+    app = App(
+        client=client,
+        signing_secret=secret,
+        logger=bolt_logger,
+        process_before_response=True,
+        listener_executor=executor,
+        token_verification_enabled=True,
+        request_verification_enabled=mode == "http",
+        ignoring_self_events_enabled=True,
+        raise_error_for_unhandled_request=False,
+        name="madoguchi",
+    )
+    runtime = runtime or Runtime(today=today)
+    app.middleware(make_gate(runtime))
+    app.error(Boundary(executor).handle)
+    register_all(app)
+    return app
+
+
+# --- HTTP ----------------------------------------------------------------------------------------
+
+WSGIApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
+
+
+def wsgi_app(app: App) -> WSGIApp:
+    """``POST /slack/events`` (events, commands, interactivity) and ``GET /healthz``; 404 elsewhere."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def _plain(
+        start_response: StartResponse, status: str, text: str, extra: tuple[tuple[str, str], ...] = ()
+    ) -> list[bytes]:
+        body = text.encode()
+        start_response(
+            status,
+            [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))), *extra],
+        )
+        return [body]
+
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == HEALTH_PATH:
+            if method in {"GET", "HEAD"}:
+                return _plain(start_response, "200 OK", "ok\n")
+            return _plain(
+                start_response, "405 Method Not Allowed", "method not allowed\n", (("Allow", "GET, HEAD"),)
+            )
+        if path == EVENTS_PATH:
+            if method != "POST":
+                return _plain(
+                    start_response, "405 Method Not Allowed", "method not allowed\n", (("Allow", "POST"),)
+                )
+            return slack(environ, start_response)
+        return _plain(start_response, "404 Not Found", "not found\n")
+
+    return application
+
+
+def http_server(app: App, *, host: str, port: int, threads: int) -> BaseWSGIServer | MultiSocketServer:
+    """A waitress server (not yet running; ``.run()`` serves, ``.close()`` stops). Port 0 picks a free one."""
+    from waitress import create_server
+
+    return create_server(
+        wsgi_app(app),
+        host=host,
+        port=port,
+        threads=threads,
+        max_request_body_size=MAX_BODY,
+        ident="madoguchi",
+        channel_timeout=30,
+        connection_limit=200,
+    )
+
+
+def serve_http(
+    settings: Settings, *, host: str | None = None, port: int | None = None, today: date | None = None
+) -> int:
+    app = build_app(settings, mode="http", today=today)
+    server = http_server(
+        app,
+        host=host or settings.host,
+        port=port if port is not None else settings.port,
+        threads=settings.threads,
+    )
+    where = server.effective_host, server.effective_port  # type: ignore[union-attr]
+    print(
+        f"madoguchi: serving Slack over HTTP at http://{where[0]}:{where[1]}{EVENTS_PATH} (health: {HEALTH_PATH})",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+# --- Socket Mode ---------------------------------------------------------------------------------
+
+
+def socket_mode_handler(app: App, settings: Settings) -> SocketModeHandler:
+    """slack_sdk's built-in Socket Mode client; its WebSocket URL comes from ``apps.connections.open``."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    assert settings.app_token is not None
+    return SocketModeHandler(
+        app, settings.app_token.get_secret_value(), logger=logging.getLogger("madoguchi.socket")
+    )
+
+
+def serve_socket_mode(settings: Settings, *, today: date | None = None) -> int:
+    app = build_app(settings, mode="socket", today=today)
+    handler = socket_mode_handler(app, settings)
+    print("madoguchi: connecting to Slack over Socket Mode", file=sys.stderr, flush=True)
+    try:
+        handler.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handler.close()
+    return 0
