@@ -28,9 +28,16 @@ def _today(value: str | None) -> date:
 
 
 def _emit(reply: Reply, *, as_json: bool) -> str:
-    if as_json:
-        return json.dumps(reply.to_json(), ensure_ascii=False)
-    return reply.text
+    if not as_json:
+        return reply.text
+    data = reply.to_json()
+    try:  # the Block Kit rendering Slack would show, when the Slack layer is installed
+        from bot.blocks import render
+
+        data["blocks"] = render(reply)["blocks"]
+    except ImportError:
+        pass
+    return json.dumps(data, ensure_ascii=False)
 
 
 def ask(messages: Iterable[str], *, as_json: bool, today: date, out: object = sys.stdout) -> int:
