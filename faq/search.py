@@ -23,7 +23,7 @@ from faq import index
 from faq.text import terms
 
 THRESHOLD = 0.5
-COVERAGE_WEIGHT = 0.5
+COVERAGE_WEIGHT = 0.7
 RAREST_UNCOVERED_PENALTY = 0.85
 SUGGEST_FLOOR = 0.2
 CANDIDATES = 60
@@ -129,23 +129,24 @@ class Searcher:
     def score(self, words: list[str], entry: _Entry) -> float:
         """Confidence in [0, 1] that ``entry`` answers a question with these terms.
 
-        Half is how much of the question's weight the entry covers (answer terms count half);
-        half is the weighted Dice overlap with the entry's closest phrasing, so that a short
+        Mixed from how much of the question's weight the entry's phrasings cover (answer terms
+        count half) and the weighted Dice overlap with its closest phrasing, so that a short
         phrasing contained in a longer question about something else (光回線の月額料金) does
-        not look like a match.
+        not look like a match; a question whose words are all in the answer itself counts too.
         """
         total = sum(self.weight(w) for w in words)
         if total == 0:
             return 0.0
-        covered = sum(self.weight(w) for w in words if w in entry.question_terms)
-        covered += 0.5 * sum(self.weight(w) for w in words if w in entry.answer_terms - entry.question_terms)
         query = set(words)
+        covered = sum(self.weight(w) for w in query & entry.question_terms)
+        covered += 0.5 * sum(self.weight(w) for w in query & (entry.answer_terms - entry.question_terms))
         best = 0.0
         for phrasing in entry.phrasings:
-            size = sum(self.weight(t) for t in phrasing) + total
-            if size:
-                best = max(best, 2 * sum(self.weight(t) for t in phrasing & query) / size)
+            shared = sum(self.weight(t) for t in phrasing & query)
+            best = max(best, 2 * shared / (sum(self.weight(t) for t in phrasing) + total))
         confidence = COVERAGE_WEIGHT * (covered / total) + (1 - COVERAGE_WEIGHT) * best
+        in_answer = sum(self.weight(w) for w in query & entry.answer_terms) / total
+        confidence = (confidence + max(confidence, in_answer)) / 2
         # The question's most distinctive known word must be about this entry: in 「電気料金の
         # 支払い方法」 it is 電気, which the FAQ knows from elsewhere but no payment entry covers.
         # (Words the FAQ has never seen are weighed by the coverage above instead: they are as
