@@ -8,6 +8,7 @@ curated synonym groups (``faq/data/synonyms.toml``) make different words for one
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 import unicodedata
 from functools import cache
@@ -114,16 +115,31 @@ def canonical_text(text: str) -> str:
     return pattern.sub(lambda m: f" {mapping[m.group(0)]} ", folded)
 
 
-@cache
-def _tokenizers() -> tuple[object, object, object]:
-    from sudachipy import Dictionary, SplitMode
+_local = threading.local()
 
-    dictionary = Dictionary(dict="core")
-    return dictionary.tokenizer(mode=SplitMode.A), dictionary.tokenizer(mode=SplitMode.C), SplitMode
+
+@cache
+def _dictionary() -> object:
+    from sudachipy import Dictionary
+
+    return Dictionary(dict="core")
+
+
+def _tokenizers() -> tuple[object, object]:
+    """This thread's (short-unit, compound) tokenizers: a SudachiPy tokenizer may not be used by
+    two threads at once ("Tokenizer is already in use"), the dictionary may be shared."""
+    pair = getattr(_local, "tokenizers", None)
+    if pair is None:
+        from sudachipy import SplitMode
+
+        dictionary = _dictionary()
+        pair = (dictionary.tokenizer(mode=SplitMode.A), dictionary.tokenizer(mode=SplitMode.C))  # type: ignore[attr-defined]
+        _local.tokenizers = pair
+    return pair
 
 
 def _tokens(text: str, *, compound: bool) -> list[str]:
-    short, long, _ = _tokenizers()
+    short, long = _tokenizers()
     tokenizer = long if compound else short
     out: list[str] = []
     for morpheme in tokenizer.tokenize(text):  # type: ignore[attr-defined]

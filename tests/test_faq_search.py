@@ -222,3 +222,13 @@ def test_a_reader_keeps_working_while_the_index_is_rebuilt(tmp_path: Path) -> No
 
 def test_faq_check_finds_no_problem() -> None:
     assert problems() == []
+
+
+def test_search_from_many_threads_at_once() -> None:
+    """The Slack app answers on a thread pool; SudachiPy tokenizers must not be shared."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = ["コンビニ払いの手数料は？", "延滞利息の利率", "トークンの値段", "解約したら返金ある？"] * 100
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        replies = list(pool.map(ask, questions))
+    assert all(r.kind in {"faq", "unknown"} and r.error_id is None for r in replies)
