@@ -102,9 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
     if args.command == "ask":
-        if args.text == ["-"]:
-            return ask(sys.stdin, as_json=args.json, today=today)
-        return ask([" ".join(args.text)], as_json=args.json, today=today)
+        messages = sys.stdin if args.text == ["-"] else [" ".join(args.text)]
+        try:
+            return ask(messages, as_json=args.json, today=today)
+        except BrokenPipeError:  # the reader went away (`madoguchi ask … | head`): not an error
+            sys.stderr.close()
+            return 0
     if getattr(args, "run", None) is not None:
         return int(args.run(args))
     for module in _plugins():
