@@ -1,6 +1,6 @@
 """In-process answer latency per reply kind (p50/p99) over the question sets and the README examples.
 
-    python bench/latency_by_kind.py
+python bench/latency_by_kind.py
 """
 
 from __future__ import annotations
@@ -29,7 +29,11 @@ def messages() -> list[str]:
     for name in ("eval/heldout.jsonl", "eval/tuning.jsonl", "../shared/eval/dev.jsonl"):
         path = ROOT / name
         if path.exists():
-            out += [json.loads(line)["ask"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            out += [
+                json.loads(line)["ask"]
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     out += re.findall(r"^\| `([^`]+)` \|", readme, flags=re.MULTILINE)
     return out
@@ -52,9 +56,13 @@ def main(rounds: int = 20) -> None:
     for kind, values in sorted(samples.items()):
         values.sort()
         every += values
-        print(f"{kind:<15} {len(values):>6} {statistics.median(values):>8.2f} {values[int(len(values) * 0.99) - 1]:>8.2f}")
+        print(
+            f"{kind:<15} {len(values):>6} {statistics.median(values):>8.2f} {values[int(len(values) * 0.99) - 1]:>8.2f}"
+        )
     every.sort()
-    print(f"{'all':<15} {len(every):>6} {statistics.median(every):>8.2f} {every[int(len(every) * 0.99) - 1]:>8.2f}")
+    print(
+        f"{'all':<15} {len(every):>6} {statistics.median(every):>8.2f} {every[int(len(every) * 0.99) - 1]:>8.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ def test_normalize(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
 
 
-@pytest.mark.parametrize(("kanji", "value"), [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("三百五", 305)])
+@pytest.mark.parametrize(
+    ("kanji", "value"), [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("三百五", 305)]
+)
 def test_kanji_numbers(kanji: str, value: int) -> None:
     assert kanji_to_int(kanji) == value
 
@@ -58,7 +60,9 @@ def test_find_dates(text: str, value: date, precision: str, assumed: bool) -> No
     assert (mention.value, mention.precision, mention.year_assumed) == (value, precision, assumed)
 
 
-@pytest.mark.parametrize(("text", "detail"), [("2025-02-30", "28日まで"), ("2024-02-30", "29日まで"), ("2025-13-01", "13月")])
+@pytest.mark.parametrize(
+    ("text", "detail"), [("2025-02-30", "28日まで"), ("2024-02-30", "29日まで"), ("2025-13-01", "13月")]
+)
 def test_impossible_dates_say_why(text: str, detail: str) -> None:
     with pytest.raises(BadDate) as caught:
         find_dates(text, today=TODAY)
@@ -86,7 +90,9 @@ def test_quote_without_date_uses_today_and_says_so() -> None:
     assert request.closing_date == TODAY and request.date_assumed
 
 
-@pytest.mark.parametrize("text", ["/quote ut3", "/quote UT×3", "/quote ＵＴ　３", "/quote USBトークン 3個", "/quote ePass2003 3"])
+@pytest.mark.parametrize(
+    "text", ["/quote ut3", "/quote UT×3", "/quote ＵＴ　３", "/quote USBトークン 3個", "/quote ePass2003 3"]
+)
 def test_quote_forms(text: str) -> None:
     request = ask(text)
     assert isinstance(request, rq.QuoteRequest)
@@ -101,7 +107,12 @@ def test_quote_month_closing_date_is_month_end() -> None:
 
 @pytest.mark.parametrize(
     ("text", "error"),
-    [("/quote DL abc", BadNumber), ("/quote XX 3", UnknownMedium), ("/quote", EmptyInput), ("/quote DL 2 2025-02-30", BadDate)],
+    [
+        ("/quote DL abc", BadNumber),
+        ("/quote XX 3", UnknownMedium),
+        ("/quote", EmptyInput),
+        ("/quote DL 2 2025-02-30", BadDate),
+    ],
 )
 def test_quote_bad_input(text: str, error: type[DomainError]) -> None:
     with pytest.raises(error) as caught:
@@ -184,7 +195,10 @@ def test_free_hpki_fee(text: str, facility: str, beds: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "day"),
-    [("2025年10月5日に申請した場合の支払期限は？", date(2025, 10, 5)), ("令和7年12月1日申請", date(2025, 12, 1))],
+    [
+        ("2025年10月5日に申請した場合の支払期限は？", date(2025, 10, 5)),
+        ("令和7年12月1日申請", date(2025, 12, 1)),
+    ],
 )
 def test_free_deadline(text: str, day: date) -> None:
     request = ask(text)
