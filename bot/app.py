@@ -72,6 +72,9 @@ def build_app(
         name="madoguchi",
     )
     runtime = runtime or Runtime(today=today)
+    from madoguchi import logbook
+
+    logbook.start()  # the inquiry log purges old entries at start, then daily
     app.middleware(make_gate(runtime))
     app.error(Boundary(executor).handle)
     register_all(app)

@@ -163,12 +163,46 @@ def share_value(question: str, today: date | None) -> str | None:
     return value if len(value) <= MAX_BUTTON_VALUE else None
 
 
-def feedback_value(faq_id: str, question: str | None) -> str:
-    """The FAQ id and (as much as fits of) the question, for the 👍/👎 buttons."""
-    data = {"f": faq_id, "q": question or ""}
+def feedback_value(faq_id: str, question: str | None, answer_id: str | None = None) -> str:
+    """The FAQ id, the answer id (links the vote to the inquiry log) and as much as fits of the
+    question, for the 👍/👎 buttons."""
+    data = {"f": faq_id, "a": answer_id or "", "q": question or ""}
     while len(_value(data)) > MAX_BUTTON_VALUE:
         data["q"] = data["q"][: len(data["q"]) // 2]
     return _value(data)
+
+
+FEEDBACK_COMMENT_VIEW = "feedback_comment"
+FEEDBACK_COMMENT_BLOCK = "comment"
+FEEDBACK_COMMENT_ACTION = "comment_text"
+
+
+def comment_modal(answer_id: str, faq_id: str, vote: str) -> dict[str, Any]:
+    """The optional-comment modal opened after a vote; the vote rides in ``private_metadata``."""
+    meta = _value({"a": answer_id, "f": faq_id, "v": vote})
+    return {
+        "type": "modal",
+        "callback_id": FEEDBACK_COMMENT_VIEW,
+        "private_metadata": meta[:3000],
+        "title": {"type": "plain_text", "text": strings.FEEDBACK_MODAL_TITLE},
+        "submit": {"type": "plain_text", "text": strings.FEEDBACK_MODAL_SUBMIT},
+        "close": {"type": "plain_text", "text": strings.FEEDBACK_MODAL_CLOSE},
+        "blocks": [
+            {"type": "context", "elements": [{"type": "plain_text", "text": strings.FEEDBACK_MODAL_HINT}]},
+            {
+                "type": "input",
+                "block_id": FEEDBACK_COMMENT_BLOCK,
+                "optional": True,
+                "label": {"type": "plain_text", "text": strings.FEEDBACK_MODAL_LABEL},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": FEEDBACK_COMMENT_ACTION,
+                    "multiline": True,
+                    "max_length": 1000,
+                },
+            },
+        ],
+    }
 
 
 def parse_value(value: str | None) -> dict[str, str]:
@@ -230,7 +264,7 @@ def render_faq(reply: Reply, ctx: Context) -> Blocks:
     blocks = [_header(reply.title, "💬"), *_figures(reply), *_sections(reply.lines), *_notes(reply)]
     blocks += _sources(reply, quotes=True)
     if reply.faq_id:
-        value = feedback_value(reply.faq_id, ctx.question)
+        value = feedback_value(reply.faq_id, ctx.question, reply.answer_id)
         blocks += _context([strings.FEEDBACK_PROMPT])
         buttons = [
             ButtonElement(text=strings.FEEDBACK_UP, action_id=FEEDBACK_ACTIONS["up"], value=value),

@@ -62,10 +62,19 @@ class Runtime:
         # Bolt deep-copies the context for lazy listeners; the runtime is shared, not copied.
         return self
 
-    def answer(self, text: str, *, day: date | None = None) -> tuple[Reply, date]:
-        """The router's reply and the day it was computed for (``day``, else today)."""
+    def answer(
+        self,
+        text: str,
+        *,
+        day: date | None = None,
+        entry: str = "slack",
+        command: str | None = None,
+        user_id: str | None = None,
+    ) -> tuple[Reply, date]:
+        """The router's reply and the day it was computed for (``day``, else today). ``entry``
+        (slash, mention, dm, share), ``command`` and ``user_id`` go to the inquiry log."""
         day = day or self.today or date.today()
-        return answer(text, today=day), day
+        return answer(text, today=day, entry=entry, command=command, user_id=user_id), day
 
 
 _PLAIN_MESSAGE_SUBTYPES = {None, "file_share", "thread_broadcast"}

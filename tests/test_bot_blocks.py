@@ -103,14 +103,19 @@ def test_calculation_shows_figures_as_fields_breakdown_notes_and_the_source_in_c
 
 
 def test_faq_answer_quotes_the_passage_and_has_feedback_buttons_carrying_the_faq_id() -> None:
-    blocks = render(reply("faq", faq_id="auth-late"), Context(question="延滞利息の率は？"))["blocks"]
+    answered = reply("faq", faq_id="auth-late").model_copy(update={"answer_id": "e5f6"})
+    blocks = render(answered, Context(question="延滞利息の率は？"))["blocks"]
     assert "年14.5%の割合で計算して得た額" in all_text({"blocks": blocks})
     actions = [b for b in blocks if b["type"] == "actions"]
     assert [e["action_id"] for e in actions[-1]["elements"]] == [
         FEEDBACK_ACTIONS["up"],
         FEEDBACK_ACTIONS["down"],
     ]
-    assert parse_value(actions[-1]["elements"][0]["value"]) == {"f": "auth-late", "q": "延滞利息の率は？"}
+    assert parse_value(actions[-1]["elements"][0]["value"]) == {
+        "f": "auth-late",
+        "a": "e5f6",
+        "q": "延滞利息の率は？",
+    }
 
 
 def test_an_ephemeral_faq_answer_has_one_row_of_buttons() -> None:

@@ -329,9 +329,11 @@ def test_share_reposts_the_same_reply_in_the_channel(slack: SlackClient, api: Fa
 def test_feedback_is_recorded_and_thanked_ephemerally(
     slack: SlackClient, api: FakeSlackApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    votes: list[tuple[str, str, str, str]] = []
-    monkeypatch.setattr("bot.listeners.actions.feedback.record_feedback", lambda *a: votes.append(a))
-    value = feedback_value("auth-late-interest", "延滞利息の率は？")
+    votes: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(
+        "bot.listeners.actions.feedback.record_feedback", lambda *a, **k: votes.append((*a, k["faq_id"]))
+    )
+    value = feedback_value("auth-late-interest", "延滞利息の率は？", "a1b2")
     answer = slack.action(block_action(FEEDBACK_ACTIONS["up"], value, response_url=api.response_url("fb")))
     assert answer.status == 200
     posted = api.wait_for("response_url")[0].body
@@ -340,17 +342,19 @@ def test_feedback_is_recorded_and_thanked_ephemerally(
         "replace_original": False,
         "text": strings.FEEDBACK_THANKS,
     }
-    assert votes == [(USER, "auth-late-interest", "up", "延滞利息の率は？")]
+    assert votes == [(USER, "a1b2", "up", "auth-late-interest")]
 
 
 def test_feedback_under_a_thread_reply_is_thanked_with_an_ephemeral_message(
     slack: SlackClient, api: FakeSlackApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    votes: list[tuple[str, ...]] = []
-    monkeypatch.setattr("bot.listeners.actions.feedback.record_feedback", lambda *a: votes.append(a))
+    votes: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(
+        "bot.listeners.actions.feedback.record_feedback", lambda *a, **k: votes.append((*a, k["faq_id"]))
+    )
     payload = block_action(
         FEEDBACK_ACTIONS["down"],
-        feedback_value("hpki-fee", "q"),
+        feedback_value("hpki-fee", "q", "c3d4"),
         response_url=api.response_url(),
         ephemeral=False,
         thread_ts="1700000100.000100",
@@ -359,7 +363,7 @@ def test_feedback_under_a_thread_reply_is_thanked_with_an_ephemeral_message(
     call = api.wait_for("chat.postEphemeral")[0].body
     assert call["user"] == USER and call["channel"] == CHANNEL and call["thread_ts"] == "1700000100.000100"
     assert call["text"] == strings.FEEDBACK_THANKS
-    assert votes == [(USER, "hpki-fee", "down", "q")]
+    assert votes == [(USER, "c3d4", "down", "hpki-fee")]
 
 
 # --- the error boundary ----------------------------------------------------------------------------
@@ -367,7 +371,7 @@ def test_feedback_under_a_thread_reply_is_thanked_with_an_ephemeral_message(
 
 @pytest.fixture
 def broken_router(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(text: str, *, today: date) -> Any:
+    def boom(text: str, *, today: date, **_: Any) -> Any:
         raise RuntimeError(f"boom with {BOT_TOKEN} and {SIGNING_SECRET} and xoxp-123-456-789-abcdef")
 
     monkeypatch.setattr("bot.runtime.answer", boom)

@@ -78,7 +78,11 @@ class SlackClient:
 
     @staticmethod
     def command_body(
-        command: str, text: str, *, response_url: str = "https://hooks.invalid/commands/1"
+        command: str,
+        text: str,
+        *,
+        response_url: str = "https://hooks.invalid/commands/1",
+        user_id: str = USER,
     ) -> bytes:
         return urlencode(
             {
@@ -87,7 +91,7 @@ class SlackClient:
                 "team_domain": "madoguchi-test",
                 "channel_id": CHANNEL,
                 "channel_name": "support",
-                "user_id": USER,
+                "user_id": user_id,
                 "user_name": "staff",
                 "command": command,
                 "text": text,
@@ -206,3 +210,16 @@ class BotServer:
     def __exit__(self, *exc: object) -> None:
         self.server.close()
         self._thread.join(timeout=5)
+
+
+def view_submission(view: dict[str, Any], values: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """A ``view_submission`` payload for a modal the app opened, with the user's input ``values``."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "madoguchi-test"},
+        "user": {"id": USER, "username": "staff", "team_id": TEAM_ID},
+        "api_app_id": "A0MADOGUCHI",
+        "token": "legacy-verification-token",
+        "trigger_id": "1234.9999",
+        "view": {**view, "id": "V2", "state": {"values": values}},
+    }

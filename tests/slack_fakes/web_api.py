@@ -1,7 +1,7 @@
 """A fake Slack Web API on 127.0.0.1 that records every call.
 
 ``POST /api/<method>`` answers like Slack (``auth.test``, ``chat.postMessage``,
-``chat.postEphemeral``, ``views.publish``, ``apps.connections.open``); ``POST /response/<id>``
+``chat.postEphemeral``, ``views.publish``, ``views.open``, ``apps.connections.open``); ``POST /response/<id>``
 stands in for response_url. Calls are recorded with their parsed bodies; :meth:`wait_for` blocks
 until some have arrived. ``delays`` and ``failures`` per method let a test slow or break the API.
 """
@@ -157,6 +157,8 @@ class FakeSlackApi:
             return {"ok": True, "message_ts": ts}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1", **(body.get("view") or {})}}
+        if method == "views.open":
+            return {"ok": True, "view": {"id": "V2", **(body.get("view") or {})}}
         if method == "apps.connections.open":
             if self.socket_url is None:
                 return {"ok": False, "error": "no_socket_server"}

@@ -9,7 +9,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import strings
-from bot.blocks import FEEDBACK_ACTIONS, notice, parse_value
+from bot.blocks import FEEDBACK_ACTIONS, comment_modal, notice, parse_value
 from bot.boundary import guard
 from bot.feedback import record_feedback
 from bot.listeners.actions import ack_now, post_to_response_url
@@ -23,7 +23,11 @@ def record_vote(body: dict[str, Any], client: WebClient) -> None:
     vote = "up" if action["action_id"] == FEEDBACK_ACTIONS["up"] else "down"
     data = parse_value(action.get("value"))
     user = body["user"]["id"]
-    record_feedback(user, data.get("f", ""), vote, data.get("q", ""))
+    record_feedback(user, data.get("a", ""), vote, faq_id=data.get("f", ""))
+    if body.get("trigger_id") and data.get("a"):
+        client.views_open(
+            trigger_id=body["trigger_id"], view=comment_modal(data["a"], data.get("f", ""), vote)
+        )
     thanks = notice(strings.FEEDBACK_THANKS)
     container = body.get("container") or {}
     if container.get("is_ephemeral") and body.get("response_url"):

@@ -21,7 +21,7 @@ def question_for(name: str, text: str) -> str:
 def answer_command(name: str, *, ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
     runtime: Runtime = context["runtime"]
     question = question_for(name, body.get("text", ""))
-    reply, day = runtime.answer(question)
+    reply, day = runtime.answer(question, entry="slash", command=f"/{name}", user_id=body.get("user_id"))
     # Bad input and apologies are for the asker only: no 「チャンネルに共有」 under them.
     message = render(reply, Context(question=question, today=day, shareable=reply.kind != "error"))
     ack(response_type="ephemeral", **message)

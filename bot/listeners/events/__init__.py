@@ -21,7 +21,8 @@ def answer_in_thread(event: dict[str, Any], client: WebClient, context: dict[str
     """Route the message's text and post the reply in its thread."""
     runtime: Runtime = context["runtime"]
     question = from_slack(event.get("text") or "", drop_user=context.get("bot_user_id"))
-    reply, day = runtime.answer(question)
+    entry = "dm" if event.get("channel_type") == "im" else "mention"
+    reply, day = runtime.answer(question, entry=entry, user_id=event.get("user"))
     message = render(reply, Context(question=question, today=day))
     client.chat_postMessage(
         channel=event["channel"],
