@@ -220,3 +220,12 @@ def test_questions_go_to_faq(text: str) -> None:
 @pytest.mark.parametrize("text", ["", "help", "ヘルプ", "/madoguchi help", "/quote help"])
 def test_help(text: str) -> None:
     assert isinstance(ask(text), rq.HelpRequest)
+
+
+def test_quantity_before_the_medium_with_a_particle() -> None:
+    request = ask("5証明書をまとめ書込みしたときの合計は？")
+    assert isinstance(request, rq.QuoteRequest) and request.lines == (("CM", 5),)
+
+
+def test_a_how_many_question_is_not_a_quote() -> None:
+    assert isinstance(ask("CD-Rは1枚に何個の証明書が入る？"), rq.FaqRequest)

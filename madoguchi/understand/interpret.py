@@ -77,8 +77,10 @@ def interpret_free(text: str, *, today: date) -> Request:
     """Route free text to a calculator only when it carries the figures that calculator needs;
     everything else is a FAQ question."""
     mentions = media_text.find_media(text)
-    if mentions and (
-        any(m.quantity is not None for m in mentions) or (has_any(text, "quote") and "見積" in text)
+    if (
+        mentions
+        and not _asks_how_many(text)
+        and (any(m.quantity is not None for m in mentions) or (has_any(text, "quote") and "見積" in text))
     ):
         return media_text.build_quote(mentions, find_dates(text, today=today), today)
     if has_any(text, "late"):
@@ -109,6 +111,11 @@ def interpret_free(text: str, *, today: date) -> Request:
         if proration:
             return proration
     return FaqRequest(text)
+
+
+def _asks_how_many(text: str) -> bool:
+    """「1枚に何個入る？」 asks for a count the documents state, not for a price."""
+    return bool(re.search(r"何\s*(?:個|枚|件|本|つ|証明書)|いくつ", text))
 
 
 def _asks_fee(text: str) -> bool:

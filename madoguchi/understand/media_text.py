@@ -39,7 +39,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.IGNORECASE,
     )
     before = re.compile(
-        rf"(?P<q>\d[\d,]*)\s*(?:{counters})\s*の?\s*(?P<m>{media})(?![A-Za-z])", re.IGNORECASE
+        rf"(?P<q>\d[\d,]*)\s*(?:{counters})\s*(?:の|を|で)?\s*(?P<m>{media})(?![A-Za-z])", re.IGNORECASE
     )
     return after, before
 
