@@ -9,7 +9,6 @@ other corpus words, so the index grows with realistic vocabulary. Latency is mea
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import resource
@@ -23,22 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from question_sets import questions  # noqa: E402
+
 from faq import index  # noqa: E402
 from faq.models import FaqEntry, load_entries  # noqa: E402
 from faq.search import Searcher  # noqa: E402
-
-
-def questions() -> list[str]:
-    out = []
-    for name in ("eval/heldout.jsonl", "eval/tuning.jsonl", "../shared/eval/dev.jsonl"):
-        path = ROOT / name
-        if path.exists():
-            out += [
-                json.loads(line)["ask"]
-                for line in path.read_text(encoding="utf-8").splitlines()
-                if line.strip()
-            ]
-    return out
 
 
 def synthesise(count: int, seed: int = 7) -> tuple[FaqEntry, ...]:

@@ -5,7 +5,6 @@ python bench/latency_by_kind.py
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import statistics
@@ -21,22 +20,14 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MADOGUCHI_DB", str(Path(tempfile.mkdtemp()) / "bench.db"))
 os.environ.setdefault("MADOGUCHI_LOG", "off")
 
+from question_sets import questions  # noqa: E402
+
 from madoguchi.router import answer  # noqa: E402
 
 
 def messages() -> list[str]:
-    out: list[str] = []
-    for name in ("eval/heldout.jsonl", "eval/tuning.jsonl", "../shared/eval/dev.jsonl"):
-        path = ROOT / name
-        if path.exists():
-            out += [
-                json.loads(line)["ask"]
-                for line in path.read_text(encoding="utf-8").splitlines()
-                if line.strip()
-            ]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    out += re.findall(r"^\| `([^`]+)` \|", readme, flags=re.MULTILINE)
-    return out
+    return questions() + re.findall(r"^\| `([^`]+)` \|", readme, flags=re.MULTILINE)
 
 
 def main(rounds: int = 20) -> None:
