@@ -23,6 +23,18 @@ _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭�
 # Words too common in questions to tell entries apart. Interrogatives that say what kind of
 # answer is wanted (いつ, どこ, 誰) are kept; bare numbers are dropped (figures go to calculators).
 _STOP = {
+    # Who is asking is not what is asked: 「お客さんが〜と言っている」 is a question about 〜.
+    "客",
+    "お客",
+    "お客さん",
+    "お客様",
+    "顧客",
+    "先方",
+    "聞く",
+    "訊く",
+    "尋ねる",
+    "申す",
+    "仰る",
     "為る",
     "有る",
     "居る",
