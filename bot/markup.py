@@ -41,8 +41,11 @@ def _token(match: re.Match[str], drop_user: str | None) -> str:
 
 def from_slack(text: str, *, drop_user: str | None = None) -> str:
     """Slack's wire text → plain text: ``<@U1|ann>`` → ``@ann``, ``<https://x|x>`` → ``x``,
-    ``&lt;`` → ``<``. Mentions of ``drop_user`` (the bot itself) are removed."""
-    return unescape(_TOKEN.sub(lambda m: _token(m, drop_user), text)).strip()
+    ``&lt;`` → ``<``. Mentions of ``drop_user`` (the bot itself) are removed; a lone surrogate
+    (possible in an event's JSON) becomes U+FFFD."""
+    from madoguchi.router import clean_text
+
+    return clean_text(unescape(_TOKEN.sub(lambda m: _token(m, drop_user), text)).strip())
 
 
 def is_slack_id(value: object) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -15,6 +18,33 @@ from madoguchi.understand import requests as rq
 from madoguchi.understand.interpret import interpret
 
 log = logging.getLogger("madoguchi")
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _AnswerIds:
+    """Unique answer ids without a system call per answer (``uuid4`` asks the OS for randomness,
+    and gives up the GIL, on every answer): a random prefix per process and a counter."""
+
+    def __init__(self) -> None:
+        self.reset()
+        os.register_at_fork(after_in_child=self.reset)
+
+    def reset(self) -> None:
+        self.prefix = os.urandom(8).hex()
+        self.counter = itertools.count()
+
+    def next(self) -> str:
+        return f"{self.prefix}{next(self.counter):016x}"
+
+
+_answer_ids = _AnswerIds()
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone UTF-16 surrogates (which JSON such as ``"\\ud800"`` decodes to, but no
+    UTF-8 encoder, tokenizer or database accepts) replaced by U+FFFD; anything else unchanged."""
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
 
 
 def _quote(r: rq.QuoteRequest) -> Reply:
@@ -150,6 +180,7 @@ def answer(
     """
     started = time.perf_counter()
     day = today or date.today()
+    text = clean_text(text)
     try:
         reply = dispatch(interpret(text, today=day))
     except DomainError as error:
@@ -158,7 +189,7 @@ def answer(
         error_id = uuid.uuid4().hex[:8]
         log.exception("error %s while answering a message of %d characters", error_id, len(text))
         reply = general.internal_error_reply(error_id)
-    reply = reply.model_copy(update={"answer_id": uuid.uuid4().hex})
+    reply = reply.model_copy(update={"answer_id": _answer_ids.next()})
     _record(text, reply, entry=entry, command=command, user_id=user_id, seconds=time.perf_counter() - started)
     return reply
 

@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import queue
+import re
 import secrets
 import sqlite3
 import threading
@@ -164,6 +165,15 @@ def current_path() -> Path:
     return _resolve(os.environ.get(ENV))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """Text SQLite can store: a lone UTF-16 surrogate (JSON's ``"\\ud800"`` decodes to one; UTF-8
+    cannot encode it) becomes U+FFFD, so one odd message never fails the batch it is written in."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
@@ -282,18 +292,21 @@ def _voter_key(db: sqlite_utils.Database) -> bytes:
 
 
 def _answer_row(record: AnswerRecord) -> tuple[Any, ...]:
-    question = redact(record.text)
-    found = sorted(name for name, label in LABELS.items() if label in question and label not in record.text)
+    text = _storable(record.text)
+    question = redact(text)
+    found = sorted(name for name, label in LABELS.items() if label in question and label not in text)
     inputs = (
-        json.dumps(redact_value(record.inputs), ensure_ascii=False, default=str) if record.inputs else None
+        _storable(json.dumps(redact_value(record.inputs), ensure_ascii=False, default=str))
+        if record.inputs
+        else None
     )
     local = record.at.astimezone()
     return (
-        record.answer_id,
+        _storable(record.answer_id),
         _iso(record.at),
         local.date().isoformat(),
-        record.entry[:40],
-        record.command[:40] if record.command else None,
+        _storable(record.entry[:40]),
+        _storable(record.command[:40]) if record.command else None,
         record.kind,
         record.faq_id,
         record.score,
@@ -327,14 +340,14 @@ def write_batch(db: sqlite_utils.Database, records: list[AnswerRecord | Feedback
     if votes:
         key = _voter_key(db)
         for vote in votes:
-            voter = hmac.new(key, vote.user_id.encode(), hashlib.sha256).hexdigest()[:32]
+            voter = hmac.new(key, _storable(vote.user_id).encode(), hashlib.sha256).hexdigest()[:32]
             comment = (
-                redact(vote.comment.strip())[:COMMENT_LIMIT]
+                redact(_storable(vote.comment.strip()))[:COMMENT_LIMIT]
                 if vote.comment and vote.comment.strip()
                 else None
             )
             day = vote.at.astimezone().date().isoformat()
-            feedback.append((vote.answer_id, voter, vote.vote, comment, _iso(vote.at), day))
+            feedback.append((_storable(vote.answer_id), voter, vote.vote, comment, _iso(vote.at), day))
     with immediate(db):
         if answers:
             db.conn.executemany(_INSERT_ANSWER, answers)
