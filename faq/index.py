@@ -2,7 +2,9 @@
 
 Built aside and swapped in by an atomic rename, so a running bot never reads a half-built index.
 Rebuilt automatically when missing, unreadable, or built from other data (a hash of the data files
-and of this package's version is stored in the index).
+and of this package's version is stored in the index). When its folder cannot be written (read-only,
+full, not a folder), the index is built in a per-user folder of the temporary directory instead, with
+one warning: the FAQ keeps answering.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ def is_current(path: Path, *, expected: str | None = None) -> bool:
     if not path.exists():
         return False
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = conn.execute("select value from meta where key = 'data_hash'").fetchone()
         finally:
@@ -106,11 +108,41 @@ def is_current(path: Path, *, expected: str | None = None) -> bool:
     return row is not None and row[0] == (expected or data_hash())
 
 
-def ensure(path: Path | None = None) -> Path:
-    """The index path, built first when missing, corrupt or older than the data."""
+def fallback_path(target: Path) -> Path:
+    """Where the index of ``target`` is built when ``target``'s folder cannot be written: a folder
+    of this user's in the temporary directory, one file per configured path."""
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    key = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"madoguchi-{user}" / f"{key}-{target.name}"
+
+
+def ensure(path: Path | None = None, *, reason: str | None = None) -> Path:
+    """The index path, built first when missing, corrupt or older than the data; the fallback path
+    (:func:`fallback_path`) when the index is not current and cannot be written where it belongs.
+
+    ``reason`` says why the caller knows the index is broken (a query failed, the file vanished):
+    it is rebuilt even if it looks current, and the one warning logged gives the reason.
+    """
     target = path or index_path()
-    if not is_current(target):
-        if target.exists():
-            log.warning("FAQ index at %s is stale or unreadable: rebuilding", target)
-        build(target)
-    return target
+    if reason is None and is_current(target):
+        return target
+    problem = reason or ("stale or unreadable" if target.exists() else "missing")
+    try:
+        built = build(target)
+    except (OSError, sqlite3.Error) as error:
+        fallback = fallback_path(target)
+        if reason is not None or not is_current(fallback):
+            fallback.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            build(fallback)
+        log.warning(
+            "FAQ index at %s is %s and cannot be written there (%s: %s); using %s instead",
+            target,
+            problem,
+            type(error).__name__,
+            error,
+            fallback,
+        )
+        return fallback
+    if problem != "missing":
+        log.warning("FAQ index at %s was %s: rebuilt", target, problem)
+    return built

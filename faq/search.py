@@ -3,14 +3,22 @@
 Candidates come from the SQLite FTS5 index (user text reaches FTS5 only as quoted terms); they are
 re-ranked by how much of the question's weighted terms each entry covers. An answer is given only
 above a confidence threshold: a wrong confident answer is worse than "unknown".
+
+The open index follows the file on disk: rebuilt by ``madoguchi faq build`` (a new file renamed into
+place) it is reopened, deleted it is rebuilt, and a query that fails because the file went bad
+rebuilds it and asks again (one warning each), so the FAQ keeps answering through such faults.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import math
+import os
 import re
 import sqlite3
 import threading
+import time
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -28,6 +36,10 @@ RAREST_UNCOVERED_PENALTY = 0.85
 SUGGEST_FLOOR = 0.2
 CANDIDATES = 60
 FTS_TERMS = 5
+CHECK_EVERY = 1.0
+"""Seconds between checks that the index file on disk is still the one open."""
+
+log = logging.getLogger("madoguchi.faq")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +61,20 @@ class _Entry:
     question_terms: frozenset[str]
     answer_terms: frozenset[str]
     phrasings: tuple[frozenset[str], ...]
+    phrasing_weights: tuple[float, ...] = ()
+    """The summed term weight of each phrasing (fixed once the index is loaded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """What :meth:`Searcher.score` needs of a question, worked out once for all its candidates."""
+
+    words: list[str]
+    terms: set[str]
+    weights: dict[str, float]
+    """The weight of each of the question's terms (every set the score sums is a subset of them)."""
+    total: float
+    rarest: str | None
 
 
 def fts_query(words: list[str]) -> str:
@@ -77,18 +103,29 @@ def _mentions_out_of_scope(text: str) -> bool:
 
 
 class Searcher:
-    """An open index: entries and term weights in memory, FTS5 for candidates. Thread-safe reads."""
+    """An open index: entries and term weights in memory, FTS5 for candidates.
+
+    Thread-safe: each thread queries through its own read-only connection. (One shared connection
+    behind a lock made FAQ answers queue up under load: SQLite lets go of the GIL during a query, so
+    the thread holding the lock then had to win the GIL back while every other FAQ question waited
+    on the lock; ``bench/http_load.py --command /faq``.)
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self._lock = threading.Lock()
+        self.identity = _identity(path)
+        self._uri = f"{path.resolve().as_uri()}?mode=ro"
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._closed = False
+        conn = self._connection()
         self.entries: dict[str, _Entry] = {}
         phrasings: dict[str, list[frozenset[str]]] = {}
-        for entry_id, field, text in self._conn.execute("select entry_id, field, terms from texts"):
+        for entry_id, field, text in conn.execute("select entry_id, field, terms from texts"):
             if field != "answer":
                 phrasings.setdefault(entry_id, []).append(frozenset(text.split()))
-        rows = self._conn.execute(
+        rows = conn.execute(
             "select id, question, answer, source, calculator, question_terms, answer_terms from entries"
         )
         for entry_id, question, answer, source, calculator, q_terms, a_terms in rows:
@@ -108,6 +145,22 @@ class Searcher:
         n = len(self.entries)
         self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         self.unseen_idf = math.log((n + 1) / 0.5)
+        for entry_id, entry in self.entries.items():
+            weights = tuple(sum(self.weight(t) for t in phrasing) for phrasing in entry.phrasings)
+            self.entries[entry_id] = dataclasses.replace(entry, phrasing_weights=weights)
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection to the index, opened on its first query."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+            with self._connections_lock:
+                if self._closed:
+                    conn.close()
+                    raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+                self._connections.append(conn)
+            self._local.conn = conn
+        return conn
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unseen_idf)
@@ -122,37 +175,49 @@ class Searcher:
             "select texts.entry_id from texts_fts join texts on texts.rowid = texts_fts.rowid "
             "where texts_fts match ? order by bm25(texts_fts) limit ?"
         )
-        with self._lock:
-            rows = self._conn.execute(sql, (fts_query(known), CANDIDATES)).fetchall()
-        return list(dict.fromkeys(r[0] for r in rows))
+        rows = self._connection().execute(sql, (fts_query(known), CANDIDATES)).fetchall()
+        # ids this searcher does not know come from a newer file opened by a new thread's connection
+        # (the index was rebuilt meanwhile); the next searcher() call opens the new index
+        return [entry_id for entry_id in dict.fromkeys(r[0] for r in rows) if entry_id in self.entries]
 
-    def score(self, words: list[str], entry: _Entry) -> float:
+    def query(self, words: list[str]) -> _Query:
+        known = [w for w in words if w in self.idf]
+        return _Query(
+            words=words,
+            terms=set(words),
+            weights={w: self.weight(w) for w in words},
+            total=sum(self.weight(w) for w in words),
+            rarest=max(known, key=self.weight) if known else None,
+        )
+
+    def score(self, words: list[str], entry: _Entry, query: _Query | None = None) -> float:
         """Confidence in [0, 1] that ``entry`` answers a question with these terms.
 
         Mixed from how much of the question's weight the entry's phrasings cover (answer terms
         count half) and the weighted Dice overlap with its closest phrasing, so that a short
         phrasing contained in a longer question about something else (光回線の月額料金) does
         not look like a match; a question whose words are all in the answer itself counts too.
+        ``query`` is ``self.query(words)``, passed in when many entries are scored for one question.
         """
-        total = sum(self.weight(w) for w in words)
+        q = query or self.query(words)
+        total = q.total
         if total == 0:
             return 0.0
-        query = set(words)
-        covered = sum(self.weight(w) for w in query & entry.question_terms)
-        covered += 0.5 * sum(self.weight(w) for w in query & (entry.answer_terms - entry.question_terms))
+        terms, weight = q.terms, q.weights
+        covered = sum(weight[w] for w in terms & entry.question_terms)
+        covered += 0.5 * sum(weight[w] for w in terms & (entry.answer_terms - entry.question_terms))
         best = 0.0
-        for phrasing in entry.phrasings:
-            shared = sum(self.weight(t) for t in phrasing & query)
-            best = max(best, 2 * shared / (sum(self.weight(t) for t in phrasing) + total))
+        for phrasing, phrasing_weight in zip(entry.phrasings, entry.phrasing_weights, strict=True):
+            shared = sum(weight[t] for t in phrasing & terms)
+            best = max(best, 2 * shared / (phrasing_weight + total))
         confidence = COVERAGE_WEIGHT * (covered / total) + (1 - COVERAGE_WEIGHT) * best
-        in_answer = sum(self.weight(w) for w in query & entry.answer_terms) / total
+        in_answer = sum(weight[w] for w in terms & entry.answer_terms) / total
         confidence = (confidence + max(confidence, in_answer)) / 2
         # The question's most distinctive known word must be about this entry: in 「電気料金の
         # 支払い方法」 it is 電気, which the FAQ knows from elsewhere but no payment entry covers.
         # (Words the FAQ has never seen are weighed by the coverage above instead: they are as
         # often a staff member's own paraphrase as a sign of another topic.)
-        known = [w for w in words if w in self.idf]
-        rarest = max(known, key=self.weight) if known else None
+        rarest = q.rarest
         if rarest and rarest not in entry.question_terms and rarest not in entry.answer_terms:
             confidence *= RAREST_UNCOVERED_PENALTY
         return confidence
@@ -162,6 +227,7 @@ class Searcher:
         if not words:
             return []
         hits = []
+        query = self.query(words)
         for entry_id in self._candidates(words):
             entry = self.entries[entry_id]
             hits.append(
@@ -171,26 +237,69 @@ class Searcher:
                     entry.answer,
                     entry.source,
                     entry.calculator,
-                    self.score(words, entry),
+                    self.score(words, entry, query),
                 )
             )
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:limit]
 
     def close(self) -> None:
-        self._conn.close()
+        with self._connections_lock:
+            self._closed = True
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is now (device, inode), or None when there is none."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 _searcher: Searcher | None = None
 _searcher_lock = threading.Lock()
+_checked_at = 0.0
 
 
 def searcher() -> Searcher:
-    """The process's searcher, opened on first use; the index is (re)built when missing or stale."""
-    global _searcher
+    """The process's searcher, opened on first use; the index is (re)built when missing or stale.
+
+    At most once a second it checks that the file at its path is still the one it opened: a
+    replaced file (``madoguchi faq build``) is reopened, a deleted one rebuilt. The old searcher is
+    not closed here (a thread may still be reading it); it closes when the last one lets go.
+    """
+    global _searcher, _checked_at
     with _searcher_lock:
-        if _searcher is None:
-            _searcher = Searcher(index.ensure())
+        current = _searcher
+        if current is not None:
+            now = time.monotonic()
+            if now - _checked_at < CHECK_EVERY:
+                return current
+            _checked_at = now
+            identity = _identity(current.path)
+            if identity == current.identity:
+                return current
+            if identity is None:
+                _searcher = Searcher(index.ensure(reason="removed while in use"))
+                return _searcher
+            log.info("FAQ index at %s was replaced: reopening it", current.path)
+        _searcher = Searcher(index.ensure())
+        _checked_at = time.monotonic()
+        return _searcher
+
+
+def _recovered(broken: Searcher, error: sqlite3.Error) -> Searcher:
+    """A searcher on a rebuilt index, after ``broken`` failed a query with ``error``."""
+    global _searcher, _checked_at
+    with _searcher_lock:
+        if _searcher is broken or _searcher is None:
+            reason = f"unreadable ({type(error).__name__}: {error})"
+            _searcher = Searcher(index.ensure(reason=reason))
+            _checked_at = time.monotonic()
         return _searcher
 
 
@@ -207,7 +316,11 @@ def best_answer(text: str) -> tuple[Hit | None, list[Hit]]:
     """The confident hit (or None) and the ranked hits behind it."""
     if _mentions_out_of_scope(text):
         return None, []
-    hits = searcher().search(text)
+    current = searcher()
+    try:
+        hits = current.search(text)
+    except sqlite3.DatabaseError as error:  # the file went bad under us: rebuild and ask again
+        hits = _recovered(current, error).search(text)
     if hits and hits[0].score >= THRESHOLD:
         return hits[0], hits
     return None, hits
