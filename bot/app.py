@@ -3,15 +3,24 @@
 ``process_before_response=True``: a request is answered when its ack function returns (no 10 ms
 polling for the ack); slash commands reply in the ack, events and buttons do their Web API calls
 afterwards on a bounded executor (Bolt's lazy listeners).
+
+SIGTERM (or Ctrl-C) stops the HTTP server gracefully: no new connections, the requests in flight are
+answered, the replies being posted are posted and the inquiry log is written, within
+``DRAIN_SECONDS``; then the process exits with 0.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import sys
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -21,6 +30,7 @@ from slack_sdk import WebClient
 from bot import logsafe
 from bot.boundary import Boundary
 from bot.listeners import register_all
+from bot.retries import retry_handlers
 from bot.runtime import Runtime, make_gate
 from bot.settings import Mode, Settings
 
@@ -36,6 +46,10 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY = 1 << 20
 """Largest request body accepted over HTTP (Slack's payloads are a few kB)."""
+DRAIN_SECONDS = 20.0
+"""After SIGTERM: how long requests in flight and replies being posted may take to finish."""
+LOOP_TIMEOUT = 0.2
+"""Seconds the HTTP loop waits for I/O before it looks whether it was told to stop."""
 
 
 class _DropClientWarning(logging.Filter):
@@ -55,7 +69,11 @@ def build_app(
     if not any(isinstance(f, _DropClientWarning) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropClientWarning())
     client = WebClient(
-        token=settings.bot, base_url=settings.api_url, timeout=10, logger=logging.getLogger("madoguchi.web")
+        token=settings.bot,
+        base_url=settings.api_url,
+        timeout=10,
+        logger=logging.getLogger("madoguchi.web"),
+        retry_handlers=retry_handlers(),
     )
     executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="madoguchi-slack")
     secret = settings.signing_secret.get_secret_value() if settings.signing_secret else ""
@@ -151,13 +169,92 @@ def serve_http(
         file=sys.stderr,
         flush=True,
     )
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    stop = threading.Event()
+    with _stop_on_signals(stop):
+        serve_until(server, stop)  # type: ignore[arg-type]
+        drain(server, app.listener_runner.listener_executor, seconds=DRAIN_SECONDS)  # type: ignore[arg-type]
     return 0
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM and SIGINT set ``stop`` (in the main thread; elsewhere signals are left alone)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def serve_until(server: BaseWSGIServer, stop: threading.Event) -> None:
+    """waitress's loop, looking every ``LOOP_TIMEOUT`` s whether ``stop`` was set."""
+    from waitress import wasyncore
+
+    while not stop.is_set():
+        wasyncore.loop(timeout=LOOP_TIMEOUT, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1)
+
+
+def drain(server: BaseWSGIServer, executor: Executor, *, seconds: float) -> bool:
+    """Stop gracefully: refuse new connections, read no new request, answer those in flight, close
+    each connection once it is idle; then let the replies being posted be posted and the inquiry
+    log be written. Gives up after ``seconds`` (True if everything finished in time)."""
+    from waitress import wasyncore
+    from waitress.channel import HTTPChannel
+
+    from madoguchi import logbook
+
+    deadline = time.monotonic() + seconds
+    wasyncore.dispatcher.close(server)  # the listening socket: new connections are refused now
+    channels = [c for c in list(server._map.values()) if isinstance(c, HTTPChannel)]
+    for channel in channels:
+        reading = channel.readable
+        # finish a request already partly received; read no further request on this connection
+        channel.readable = lambda c=channel, r=reading: c.request is not None and r()  # type: ignore[method-assign]
+    busy = [c for c in channels if c.requests or c.request is not None or c.total_outbufs_len]
+    log.info("stopping: answering %d request(s) in flight, then exiting", len(busy))
+    while time.monotonic() < deadline:
+        open_channels = [c for c in list(server._map.values()) if isinstance(c, HTTPChannel)]
+        waiting = False
+        for channel in open_channels:
+            if channel.requests or channel.request is not None or channel.total_outbufs_len:
+                waiting = True
+            else:
+                channel.handle_close()
+        if not waiting:
+            break
+        wasyncore.loop(timeout=0.05, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1)
+    server.task_dispatcher.shutdown(cancel_pending=False, timeout=max(0.0, deadline - time.monotonic()))
+    finished = _shutdown(executor, timeout=max(0.0, deadline - time.monotonic()))
+    logged = logbook.flush(max(0.1, deadline - time.monotonic()))
+    wasyncore.close_all(server._map)  # idle connections and the trigger
+    left = [c for c in channels if c.requests]
+    if left or not finished or not logged:
+        log.warning(
+            "stopped after %.0f s with work left: %d request(s), replies %s, inquiry log %s",
+            seconds,
+            len(left),
+            "done" if finished else "still being posted",
+            "written" if logged else "not fully written",
+        )
+        return False
+    log.info("stopped: every request answered")
+    return True
+
+
+def _shutdown(executor: Executor, *, timeout: float) -> bool:
+    """``executor.shutdown(wait=True)``, waited for at most ``timeout`` s."""
+    waiter = threading.Thread(target=executor.shutdown, kwargs={"wait": True}, daemon=True)
+    waiter.start()
+    waiter.join(timeout)
+    return not waiter.is_alive()
 
 
 # --- Socket Mode ---------------------------------------------------------------------------------
@@ -177,10 +274,15 @@ def serve_socket_mode(settings: Settings, *, today: date | None = None) -> int:
     app = build_app(settings, mode="socket", today=today)
     handler = socket_mode_handler(app, settings)
     print("madoguchi: connecting to Slack over Socket Mode", file=sys.stderr, flush=True)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM as Ctrl-C
     try:
         handler.start()
     except KeyboardInterrupt:
         pass
     finally:
         handler.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0

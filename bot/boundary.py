@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot import blocks
+from bot.retries import retry_handlers
 
 log = logging.getLogger("madoguchi.bot")
 
@@ -61,7 +62,9 @@ def apologize(body: dict[str, Any], client: WebClient | None, error_id: str) -> 
                 client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message)
         elif body.get("response_url"):
             payload = {"response_type": "ephemeral", "replace_original": False, **message}
-            WebhookClient(body["response_url"], timeout=10).send_dict(payload)
+            WebhookClient(body["response_url"], timeout=10, retry_handlers=retry_handlers()).send_dict(
+                payload
+            )
     except Exception as error:  # the apology itself failed: the log still has the id
         log.warning("could not deliver the apology for error %s: %s", error_id, type(error).__name__)
 
@@ -88,12 +91,22 @@ class Boundary:
 
 def guard(func: F) -> F:
     """Wrap a lazy listener (run after the ack): a failure is logged with an id and apologized for.
-    The wrapped function must take ``body`` and ``client``."""
+    The wrapped function must take ``body`` and ``client``.
+
+    A Slack call that timed out after it was sent is only logged: Slack may have posted the reply
+    (it is not retried either, :mod:`bot.retries`), and an apology would contradict it."""
 
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> None:
         try:
             func(**kwargs)
+        except TimeoutError:
+            body = kwargs.get("body") or {}
+            log.warning(
+                "error %s in %s: Slack did not answer in time; not retried, as the reply may have been posted",
+                new_error_id(),
+                describe(body),
+            )
         except Exception as error:
             body = kwargs.get("body") or {}
             apologize(body, kwargs.get("client"), report(error, body))

@@ -3,7 +3,10 @@
 ``POST /api/<method>`` answers like Slack (``auth.test``, ``chat.postMessage``,
 ``chat.postEphemeral``, ``views.publish``, ``views.open``, ``apps.connections.open``); ``POST /response/<id>``
 stands in for response_url. Calls are recorded with their parsed bodies; :meth:`wait_for` blocks
-until some have arrived. ``delays`` and ``failures`` per method let a test slow or break the API.
+until some have arrived. ``delays`` and ``failures`` per method let a test slow or break the API
+(``failures``: Slack's ``{"ok": false}`` answers); :meth:`fail_next` queues HTTP-level faults for the
+next calls of a method: 429 with Retry-After, 500, or a stall longer than the client's timeout.
+``calls`` holds the calls that took effect, ``attempts`` every request including the faulted ones.
 """
 
 from __future__ import annotations
@@ -22,6 +25,25 @@ BOT_ID = "BBOTMADO1"
 TEAM_ID = "TTEAM0001"
 
 
+@dataclass(frozen=True)
+class Fault:
+    """What the fake does to one call instead of answering it normally."""
+
+    status: int = 500
+    """HTTP status of the answer (429, 500, 503 …; 200 with ``stall`` for a timeout)."""
+    retry_after: int | None = None
+    """The Retry-After header (seconds), for 429."""
+    stall: float = 0.0
+    """Seconds to wait before answering: longer than the client's timeout, the client times out."""
+    processed: bool = False
+    """Whether the call took effect (recorded in ``calls``) although the client saw a fault: a slow
+    Slack that posted the message but answered after the client gave up."""
+
+
+RATE_LIMITED = Fault(status=429, retry_after=1)
+SERVER_ERROR = Fault(status=500)
+
+
 @dataclass
 class Call:
     method: str
@@ -37,8 +59,11 @@ class FakeSlackApi:
         self.calls: list[Call] = []
         self.history: list[Call] = []
         """Every call since the start (``calls`` is cleared between tests, this is not)."""
+        self.attempts: list[Call] = []
+        """Every request, including those answered with a fault."""
         self.delays: dict[str, float] = {}
         self.failures: dict[str, str] = {}
+        self.faults: dict[str, list[Fault]] = {}
         self.socket_url: str | None = None
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
@@ -93,6 +118,17 @@ class FakeSlackApi:
     def clear(self) -> None:
         with self._cond:
             self.calls.clear()
+            self.attempts.clear()
+            self.faults.clear()
+
+    def fail_next(self, method: str, *faults: Fault) -> None:
+        """Answer the next ``len(faults)`` calls of ``method`` with these faults, in order."""
+        with self._cond:
+            self.faults.setdefault(method, []).extend(faults)
+
+    def attempts_at(self, method: str) -> list[Call]:
+        with self._cond:
+            return [c for c in self.attempts if c.method == method]
 
     # --- answering ---
 
@@ -114,22 +150,52 @@ class FakeSlackApi:
             method = "?" + path
         time.sleep(self.delays.get(method, 0.0))
         with self._cond:
+            queued = self.faults.get(method)
+            fault = queued.pop(0) if queued else None
             call = Call(method, body, handler.headers.get("Authorization"), path)
-            self.calls.append(call)
-            self.history.append(call)
+            self.attempts.append(call)
+            if fault is None or fault.processed:
+                self.calls.append(call)
+                self.history.append(call)
             self._cond.notify_all()
+        if fault is not None:
+            time.sleep(fault.stall)
+            if fault.status != 200 or not fault.processed:
+                self._fault(handler, fault)
+                return
         if method == "response_url":
             status, payload = (500, "error") if method in self.failures else (200, "ok")
             data = payload.encode()
-            handler.send_response(status)
-            handler.send_header("Content-Type", "text/plain")
+            content_type = "text/plain"
         else:
+            status, content_type = 200, "application/json; charset=utf-8"
             data = json.dumps(self._answer(method, body)).encode()
-            handler.send_response(200)
-            handler.send_header("Content-Type", "application/json; charset=utf-8")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
+        self._send(handler, status, data, content_type)
+
+    @staticmethod
+    def _send(
+        handler: BaseHTTPRequestHandler,
+        status: int,
+        data: bytes,
+        content_type: str,
+        extra: dict[str, str] | None = None,
+    ) -> None:
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", content_type)
+            for name, value in (extra or {}).items():
+                handler.send_header(name, value)
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            handler.wfile.write(data)
+        except OSError:  # the client gave up (timed out) before the answer
+            handler.close_connection = True
+
+    def _fault(self, handler: BaseHTTPRequestHandler, fault: Fault) -> None:
+        error = {429: "ratelimited"}.get(fault.status, "internal_error")
+        extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+        data = json.dumps({"ok": False, "error": error}).encode()
+        self._send(handler, fault.status, data, "application/json; charset=utf-8", extra)
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method in self.failures:

@@ -7,6 +7,8 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk.webhook import WebhookClient
 
+from bot.retries import retry_handlers
+
 
 def ack_now(ack: Ack) -> None:
     ack()
@@ -14,6 +16,6 @@ def ack_now(ack: Ack) -> None:
 
 def post_to_response_url(url: str, payload: dict[str, Any]) -> None:
     """POST a message to a response_url (valid 30 minutes, 5 uses); raise if Slack refuses it."""
-    result = WebhookClient(url, timeout=10).send_dict(payload)
+    result = WebhookClient(url, timeout=10, retry_handlers=retry_handlers()).send_dict(payload)
     if result.status_code != 200:
         raise RuntimeError(f"response_url answered {result.status_code}")
