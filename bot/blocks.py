@@ -1,10 +1,13 @@
 """Block Kit rendering of a Reply: one renderer per result kind, and validation.
 
 Every message carries a plain-text ``text`` fallback (the Reply's text, holding every figure) and
-``blocks``. Blocks are built with slack_sdk's block models (which check their own field limits) and
-then checked against the limits those models do not: the number of blocks, context text lengths,
-and the total size. Every string taken from a Reply or from the user is escaped (``&``, ``<``,
-``>``), so no text can become a mention or a link.
+``blocks``. Blocks are built as plain dicts, every text cut to its Slack limit as it is built, and
+:func:`render` checks the limits that depend on the reply (the number of blocks, text lengths, the
+total size). :func:`validate` goes further and parses every block with slack_sdk's block models; the
+tests run it over every kind and arbitrary text. It is not run on every answer: building and
+re-validating each block through the models took about 1 ms per reply, more than answering the
+question (rendering is now about 0.06 ms; ``bench/http_load.py``). Every string taken from a Reply
+or from the user is escaped (``&``, ``<``, ``>``), so no text can become a mention or a link.
 """
 
 from __future__ import annotations
@@ -16,16 +19,7 @@ from datetime import date
 from typing import Any
 
 from slack_sdk.errors import SlackObjectFormationError
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block
 
 from bot import strings
 from bot.markup import escape, is_slack_id
@@ -72,15 +66,41 @@ class Context:
 
 
 # --- small pieces --------------------------------------------------------------------------------
+# Plain dicts in the shape slack_sdk's models serialise to (HeaderBlock, SectionBlock, ContextBlock,
+# DividerBlock, ActionsBlock, ButtonElement, MarkdownTextObject).
 
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def _divider() -> dict[str, Any]:
+    return {"type": "divider"}
+
+
+def _button(text: str, action_id: str, value: str) -> dict[str, Any]:
+    return {"type": "button", "text": _plain(text), "action_id": action_id, "value": value}
+
+
+def _actions(block_id: str, elements: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "actions", "block_id": block_id, "elements": elements}
+
+
 def _header(title: str, icon: str = "") -> dict[str, Any]:
     text = f"{icon} {title}" if icon else title
-    return HeaderBlock(text=_cut(escape(text), MAX_HEADER_TEXT)).to_dict()
+    return {"type": "header", "text": _plain(_cut(escape(text), MAX_HEADER_TEXT))}
 
 
 def _chunks(lines: Iterable[str], limit: int) -> list[str]:
@@ -108,26 +128,22 @@ def _chunks(lines: Iterable[str], limit: int) -> list[str]:
 
 def _sections(lines: Sequence[str], *, prefix: str = "") -> Blocks:
     shown = [prefix + line for line in lines if line.strip()]
-    return [SectionBlock(text=MarkdownTextObject(text=t)).to_dict() for t in _chunks(shown, MAX_SECTION_TEXT)]
+    return [_section(t) for t in _chunks(shown, MAX_SECTION_TEXT)]
 
 
 def _figures(reply: Reply) -> Blocks:
-    fields = [
-        MarkdownTextObject(text=_cut(f"*{escape(f.label)}*\n{escape(f.value)}", MAX_FIELD_TEXT))
-        for f in reply.figures
-    ]
+    fields = [_mrkdwn(_cut(f"*{escape(f.label)}*\n{escape(f.value)}", MAX_FIELD_TEXT)) for f in reply.figures]
     return [
-        SectionBlock(fields=fields[i : i + MAX_FIELDS]).to_dict() for i in range(0, len(fields), MAX_FIELDS)
+        {"type": "section", "fields": fields[i : i + MAX_FIELDS]} for i in range(0, len(fields), MAX_FIELDS)
     ]
 
 
 def _context(lines: Sequence[str]) -> Blocks:
     texts = _chunks(lines, MAX_CONTEXT_TEXT)
-    blocks: Blocks = []
-    for i in range(0, len(texts), MAX_CONTEXT_ELEMENTS):
-        elements = [MarkdownTextObject(text=t) for t in texts[i : i + MAX_CONTEXT_ELEMENTS]]
-        blocks.append(ContextBlock(elements=elements).to_dict())
-    return blocks
+    return [
+        {"type": "context", "elements": [_mrkdwn(t) for t in texts[i : i + MAX_CONTEXT_ELEMENTS]]}
+        for i in range(0, len(texts), MAX_CONTEXT_ELEMENTS)
+    ]
 
 
 def _sources(reply: Reply, *, quotes: bool = False) -> Blocks:
@@ -220,7 +236,7 @@ def parse_value(value: str | None) -> dict[str, str]:
 def _calculation(reply: Reply, icon: str) -> Blocks:
     blocks = [_header(reply.title, icon), *_figures(reply)]
     if reply.lines:
-        blocks += [DividerBlock().to_dict(), *_sections(reply.lines)]
+        blocks += [_divider(), *_sections(reply.lines)]
     return blocks + _notes(reply) + _sources(reply)
 
 
@@ -267,10 +283,10 @@ def render_faq(reply: Reply, ctx: Context) -> Blocks:
         value = feedback_value(reply.faq_id, ctx.question, reply.answer_id)
         blocks += _context([strings.FEEDBACK_PROMPT])
         buttons = [
-            ButtonElement(text=strings.FEEDBACK_UP, action_id=FEEDBACK_ACTIONS["up"], value=value),
-            ButtonElement(text=strings.FEEDBACK_DOWN, action_id=FEEDBACK_ACTIONS["down"], value=value),
+            _button(strings.FEEDBACK_UP, FEEDBACK_ACTIONS["up"], value),
+            _button(strings.FEEDBACK_DOWN, FEEDBACK_ACTIONS["down"], value),
         ]
-        blocks.append(ActionsBlock(block_id=FEEDBACK_BLOCK, elements=buttons).to_dict())
+        blocks.append(_actions(FEEDBACK_BLOCK, buttons))
     return blocks
 
 
@@ -317,16 +333,13 @@ assert set(RENDERERS) == set(KINDS), "every Reply kind needs a renderer"
 def _trailer(ctx: Context) -> Blocks:
     blocks: Blocks = []
     if ctx.shared_by and is_slack_id(ctx.shared_by):
-        blocks += [
-            ContextBlock(
-                elements=[MarkdownTextObject(text=strings.SHARED_BY.format(user=ctx.shared_by))]
-            ).to_dict()
-        ]
+        blocks.append(
+            {"type": "context", "elements": [_mrkdwn(strings.SHARED_BY.format(user=ctx.shared_by))]}
+        )
     if ctx.shareable and ctx.question is not None:
         value = share_value(ctx.question, ctx.today)
         if value is not None:
-            button = ButtonElement(text=strings.SHARE_BUTTON, action_id=SHARE_ACTION, value=value)
-            blocks.append(ActionsBlock(block_id=ACTIONS_BLOCK, elements=[button]).to_dict())
+            blocks.append(_actions(ACTIONS_BLOCK, [_button(strings.SHARE_BUTTON, SHARE_ACTION, value)]))
     return blocks
 
 
@@ -335,18 +348,20 @@ def fallback_text(reply: Reply) -> str:
     return _cut(escape(reply.text), MAX_TEXT_CHARS)
 
 
-def _fit(body: Blocks, trailer: Blocks, limit: int) -> Blocks:
-    """Drop trailing body blocks (with a note) until the message fits Slack's limits."""
+def _fit(body: Blocks, trailer: Blocks, limit: int) -> tuple[Blocks, int]:
+    """Drop trailing body blocks (with a note) until the message fits Slack's limits; the blocks
+    and their serialized size."""
     blocks = body + trailer
-    if len(blocks) <= limit and _size(blocks) <= MAX_BLOCKS_CHARS:
-        return blocks
+    if len(blocks) <= limit and (size := _size(blocks)) <= MAX_BLOCKS_CHARS:
+        return blocks, size
     note = _context([strings.TRUNCATED])
     kept = list(body)
     while kept and (
         len(kept) + len(note) + len(trailer) > limit or _size(kept + note + trailer) > MAX_BLOCKS_CHARS
     ):
         kept.pop()
-    return kept + note + trailer
+    blocks = kept + note + trailer
+    return blocks, _size(blocks)
 
 
 def _size(blocks: Blocks) -> int:
@@ -354,27 +369,59 @@ def _size(blocks: Blocks) -> int:
 
 
 def render(reply: Reply, ctx: Context | None = None) -> dict[str, Any]:
-    """The message for a Reply: ``{"text": fallback, "blocks": [...]}``, validated."""
+    """The message for a Reply: ``{"text": fallback, "blocks": [...]}``, within Slack's limits."""
     ctx = ctx or Context()
     body, trailer = RENDERERS[reply.kind](reply, ctx), _trailer(ctx)
     if body and trailer and body[-1]["type"] == trailer[-1]["type"] == "actions":
         # one row of buttons: 👍 👎 and 「チャンネルに共有」 together
         merged = {**body[-1], "elements": [*body[-1]["elements"], *trailer[-1]["elements"]]}
         body, trailer = body[:-1], [*trailer[:-1], merged]
-    blocks = _fit(body, trailer, MAX_MESSAGE_BLOCKS)
+    blocks, size = _fit(body, trailer, MAX_MESSAGE_BLOCKS)
     message = {"text": fallback_text(reply), "blocks": blocks}
-    validate(blocks, surface="message")
+    _check_limits(blocks, "message", size)
     return message
 
 
-def validate(blocks: Sequence[dict[str, Any]], *, surface: str = "message") -> None:
-    """Raise BlockLimitError unless every block parses and validates as a slack_sdk block model
-    and the limits the models do not check hold (count, context texts, total size)."""
+def check_limits(blocks: Sequence[dict[str, Any]], *, surface: str = "message") -> None:
+    """Raise BlockLimitError unless the limits that depend on the content hold: the number of
+    blocks, header, section, field and context text lengths, fields and elements per block, and
+    the total size. Cheap enough for every answer (:func:`render` runs it)."""
+    _check_limits(blocks, surface, _size(list(blocks)))
+
+
+def _check_limits(blocks: Sequence[dict[str, Any]], surface: str, size: int) -> None:
     limit = MAX_MESSAGE_BLOCKS if surface == "message" else MAX_VIEW_BLOCKS
     if not blocks:
         raise BlockLimitError("no blocks")
     if len(blocks) > limit:
         raise BlockLimitError(f"{len(blocks)} blocks; a {surface} holds at most {limit}")
+    for raw in blocks:
+        kind = raw.get("type")
+        if kind == "header" and len(raw.get("text", {}).get("text", "")) > MAX_HEADER_TEXT:
+            raise BlockLimitError(f"header text over {MAX_HEADER_TEXT} characters")
+        if kind == "context":
+            if len(raw["elements"]) > MAX_CONTEXT_ELEMENTS:
+                raise BlockLimitError("a context block holds at most 10 elements")
+            for element in raw["elements"]:
+                if len(element.get("text", "")) > MAX_CONTEXT_TEXT:
+                    raise BlockLimitError(f"context text over {MAX_CONTEXT_TEXT} characters")
+        if kind == "section":
+            if len(raw.get("text", {}).get("text", "")) > MAX_SECTION_TEXT:
+                raise BlockLimitError(f"section text over {MAX_SECTION_TEXT} characters")
+            fields = raw.get("fields") or ()
+            if len(fields) > MAX_FIELDS:
+                raise BlockLimitError(f"a section holds at most {MAX_FIELDS} fields")
+            if any(len(f.get("text", "")) > MAX_FIELD_TEXT for f in fields):
+                raise BlockLimitError(f"section field over {MAX_FIELD_TEXT} characters")
+    if size > MAX_BLOCKS_CHARS:
+        raise BlockLimitError(f"blocks over {MAX_BLOCKS_CHARS} characters in all")
+
+
+def validate(blocks: Sequence[dict[str, Any]], *, surface: str = "message") -> None:
+    """Raise BlockLimitError unless every block parses and validates as a slack_sdk block model
+    and the limits the models do not check hold (:func:`check_limits`). The full check, for tests
+    and for views; answers get :func:`check_limits` only."""
+    check_limits(blocks, surface=surface)
     for raw in blocks:
         model = Block.parse(dict(raw))
         if model is None or model.type != raw.get("type"):
@@ -383,16 +430,6 @@ def validate(blocks: Sequence[dict[str, Any]], *, surface: str = "message") -> N
             model.validate_json()
         except SlackObjectFormationError as error:
             raise BlockLimitError(f"{raw.get('type')} block: {error}") from None
-        if raw["type"] == "context":
-            if len(raw["elements"]) > MAX_CONTEXT_ELEMENTS:
-                raise BlockLimitError("a context block holds at most 10 elements")
-            for element in raw["elements"]:
-                if len(element.get("text", "")) > MAX_CONTEXT_TEXT:
-                    raise BlockLimitError(f"context text over {MAX_CONTEXT_TEXT} characters")
-        if raw["type"] == "section" and len(raw.get("text", {}).get("text", "")) > MAX_SECTION_TEXT:
-            raise BlockLimitError(f"section text over {MAX_SECTION_TEXT} characters")
-    if _size(list(blocks)) > MAX_BLOCKS_CHARS:
-        raise BlockLimitError(f"blocks over {MAX_BLOCKS_CHARS} characters in all")
 
 
 def apology(error_id: str) -> dict[str, Any]:
@@ -400,7 +437,7 @@ def apology(error_id: str) -> dict[str, Any]:
     text = strings.APOLOGY.format(error_id=error_id)
     return {
         "text": escape(text),
-        "blocks": [SectionBlock(text=MarkdownTextObject(text=escape(text))).to_dict()],
+        "blocks": [_section(escape(text))],
     }
 
 
@@ -420,14 +457,14 @@ def home_view() -> dict[str, Any]:
     blocks: Blocks = [
         _header(strings.HOME_TITLE),
         *_sections([strings.HOME_INTRO]),
-        SectionBlock(text=MarkdownTextObject(text=strings.HOME_HOW)).to_dict(),
-        DividerBlock().to_dict(),
-        SectionBlock(text=MarkdownTextObject(text=strings.HOME_COMMANDS)).to_dict(),
+        _section(strings.HOME_HOW),
+        _divider(),
+        _section(strings.HOME_COMMANDS),
     ]
     for command in COMMANDS:
         summary = strings.COMMAND_SUMMARIES[command]
         text = f"*/{command}* — {escape(summary)}\n例: `{escape(EXAMPLES[command])}`"
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_cut(text, MAX_SECTION_TEXT))).to_dict())
+        blocks.append(_section(_cut(text, MAX_SECTION_TEXT)))
         blocks += _context([USAGE[command]])
     lines = []
     for doc, title in DOCUMENT_TITLES.items():
@@ -439,8 +476,8 @@ def home_view() -> dict[str, Any]:
         )
         lines.append(line)
     blocks += [
-        DividerBlock().to_dict(),
-        SectionBlock(text=MarkdownTextObject(text=strings.HOME_DOCUMENTS)).to_dict(),
+        _divider(),
+        _section(strings.HOME_DOCUMENTS),
     ]
     blocks += _sections(lines)
     blocks += _context([strings.HOME_FOOTER])
