@@ -20,19 +20,22 @@ from pathlib import Path
 
 import sqlite_utils
 
+from faq.facets import entry_facets
 from faq.models import DATA_FILES, FaqEntry, load_entries
 from faq.paths import index_path
 from faq.text import terms
 
 log = logging.getLogger("madoguchi.faq")
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def data_hash(entries: tuple[FaqEntry, ...] | None = None) -> str:
     """What the index was built from: the data files (or the given entries), the synonyms, and the
     code that turns text into terms (a change in tokenisation must rebuild the index too)."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    digest.update(Path(__file__).with_name("text.py").read_bytes())
+    for code in ("text.py", "facets.py"):
+        digest.update(Path(__file__).with_name(code).read_bytes())
+    digest.update(resources.files("faq.data").joinpath("facets.toml").read_bytes())
     if entries is None:
         for name in (*DATA_FILES, "synonyms.toml"):
             digest.update(resources.files("faq.data").joinpath(name).read_bytes())
@@ -56,6 +59,16 @@ def _rows(entries: tuple[FaqEntry, ...]) -> tuple[list[dict], list[dict]]:
                 "calculator": entry.calculator,
                 "question_terms": " ".join(question_terms),
                 "answer_terms": " ".join(answer_terms),
+                "facets": json.dumps(
+                    {
+                        name: sorted(values)
+                        for name, values in entry_facets(
+                            (entry.question, *entry.paraphrases, *entry.tags, entry.answer),
+                            document=entry.source.doc,
+                        ).items()
+                    },
+                    ensure_ascii=False,
+                ),
             }
         )
         for field, text in (("question", entry.question), *(("paraphrase", p) for p in entry.paraphrases)):

@@ -12,6 +12,7 @@ rebuilds it and asks again (one warning each), so the FAQ keeps answering throug
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import math
 import os
@@ -28,7 +29,8 @@ from pathlib import Path
 
 from calculators.common import Citation
 from faq import index
-from faq.text import terms
+from faq.facets import Facets, answered_types, asked_types, conflicts, question_facets
+from faq.text import nouns, terms
 
 THRESHOLD = 0.5
 COVERAGE_WEIGHT = 0.7
@@ -36,6 +38,16 @@ RAREST_UNCOVERED_PENALTY = 0.85
 SUGGEST_FLOOR = 0.2
 CANDIDATES = 60
 FTS_TERMS = 5
+FACET_CONFLICT_PENALTY = 0.6
+"""Per facet on which an entry is about a sibling of what was asked (:mod:`faq.facets`)."""
+UNSEEN_NOUN_PENALTY = 0.8
+"""Per noun of the question (two at most) the FAQ has never seen: 補助金, Windows, ガス代 are signs of
+another topic. (Unseen words of other kinds, and the coverage above, weigh staff's own wording.)"""
+ANSWER_TYPE_PENALTY = 0.75
+"""When the question asks for a kind of answer (an amount) that the entry's answer does not give."""
+AMBIGUITY_RATIO = 0.8
+"""An answer from another document scoring at least this share of the best is shown beside it
+(:func:`other_reading`)."""
 CHECK_EVERY = 1.0
 """Seconds between checks that the index file on disk is still the one open."""
 
@@ -63,6 +75,9 @@ class _Entry:
     phrasings: tuple[frozenset[str], ...]
     phrasing_weights: tuple[float, ...] = ()
     """The summed term weight of each phrasing (fixed once the index is loaded)."""
+    facets: Facets = dataclasses.field(default_factory=dict)
+    answers: frozenset[str] = frozenset()
+    """The answer types the answer gives (:func:`faq.facets.answered_types`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +90,9 @@ class _Query:
     """The weight of each of the question's terms (every set the score sums is a subset of them)."""
     total: float
     rarest: str | None
+    facets: Facets = dataclasses.field(default_factory=dict)
+    asks: frozenset[str] = frozenset()
+    unseen: int = 0
 
 
 def fts_query(words: list[str]) -> str:
@@ -126,9 +144,9 @@ class Searcher:
             if field != "answer":
                 phrasings.setdefault(entry_id, []).append(frozenset(text.split()))
         rows = conn.execute(
-            "select id, question, answer, source, calculator, question_terms, answer_terms from entries"
+            "select id, question, answer, source, calculator, question_terms, answer_terms, facets from entries"
         )
-        for entry_id, question, answer, source, calculator, q_terms, a_terms in rows:
+        for entry_id, question, answer, source, calculator, q_terms, a_terms, facets in rows:
             self.entries[entry_id] = _Entry(
                 question,
                 answer,
@@ -137,6 +155,8 @@ class Searcher:
                 frozenset(q_terms.split()),
                 frozenset(a_terms.split()),
                 tuple(phrasings.get(entry_id, ())),
+                facets={name: frozenset(values) for name, values in json.loads(facets).items()},
+                answers=answered_types(answer),
             )
         df: dict[str, int] = {}
         for entry in self.entries.values():
@@ -180,7 +200,9 @@ class Searcher:
         # (the index was rebuilt meanwhile); the next searcher() call opens the new index
         return [entry_id for entry_id in dict.fromkeys(r[0] for r in rows) if entry_id in self.entries]
 
-    def query(self, words: list[str]) -> _Query:
+    def query(self, words: list[str], text: str = "") -> _Query:
+        """What scoring needs of a question with these terms; ``text`` (the question itself) adds
+        the facets it names and the answer types it asks for."""
         known = [w for w in words if w in self.idf]
         return _Query(
             words=words,
@@ -188,6 +210,9 @@ class Searcher:
             weights={w: self.weight(w) for w in words},
             total=sum(self.weight(w) for w in words),
             rarest=max(known, key=self.weight) if known else None,
+            facets=question_facets(text) if text else {},
+            asks=asked_types(text) if text else frozenset(),
+            unseen=sum(1 for n in nouns(text) if n not in self.idf) if text else 0,
         )
 
     def score(self, words: list[str], entry: _Entry, query: _Query | None = None) -> float:
@@ -220,6 +245,12 @@ class Searcher:
         rarest = q.rarest
         if rarest and rarest not in entry.question_terms and rarest not in entry.answer_terms:
             confidence *= RAREST_UNCOVERED_PENALTY
+        # About a sibling of what was asked (the CD-R price for 「ダウンロードはいくら」, an HPKI entry
+        # for a question naming the terms), or not the kind of answer asked for (no amount for いくら).
+        confidence *= FACET_CONFLICT_PENALTY ** conflicts(q.facets, entry.facets)
+        if q.asks - entry.answers:
+            confidence *= ANSWER_TYPE_PENALTY
+        confidence *= UNSEEN_NOUN_PENALTY ** min(q.unseen, 2)
         return confidence
 
     def search(self, text: str, *, limit: int = 4) -> list[Hit]:
@@ -227,7 +258,7 @@ class Searcher:
         if not words:
             return []
         hits = []
-        query = self.query(words)
+        query = self.query(words, text)
         for entry_id in self._candidates(words):
             entry = self.entries[entry_id]
             hits.append(
@@ -324,3 +355,15 @@ def best_answer(text: str) -> tuple[Hit | None, list[Hit]]:
     if hits and hits[0].score >= THRESHOLD:
         return hits[0], hits
     return None, hits
+
+
+def other_reading(text: str, best: Hit, hits: list[Hit]) -> Hit | None:
+    """A confident answer from another document nearly as good as ``best``, for a question that
+    does not say which service it is about (「解約の手続きは？」 is answered by the HPKI notice and by
+    the terms): the reply then shows both, each with its source, instead of guessing one."""
+    if "document" in question_facets(text):
+        return None
+    for hit in hits:
+        if hit.source.doc != best.source.doc and hit.score >= max(THRESHOLD, best.score * AMBIGUITY_RATIO):
+            return hit
+    return None

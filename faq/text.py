@@ -178,3 +178,20 @@ def terms(text: str) -> list[str]:
 def warm() -> None:
     """Load the dictionary now (about 0.2 s) rather than on the first question."""
     terms("申込み")
+
+
+def nouns(text: str) -> set[str]:
+    """The common and proper nouns among ``terms(text)`` (short units): the words that name what a
+    question is about. A noun the FAQ has never seen (Windows, 補助金, 失効) usually means the question
+    is about something the documents do not cover."""
+    canonical = canonical_text(text[:1000])
+    short, _ = _tokenizers()
+    found: set[str] = set()
+    for morpheme in short.tokenize(canonical):  # type: ignore[attr-defined]
+        pos = morpheme.part_of_speech()
+        if pos[0] != "名詞" or pos[1] in {"数詞", "助動詞語幹"}:
+            continue
+        form = morpheme.normalized_form().casefold()
+        if form not in _STOP and form.strip() and not form.isdigit() and len(form) >= 2:
+            found.add(form)
+    return found

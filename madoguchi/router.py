@@ -130,7 +130,7 @@ def _help(r: rq.HelpRequest) -> Reply:
 def _faq(r: rq.FaqRequest) -> Reply:
     from calculators.common import Citation
     from faq.documents import lookup
-    from faq.search import best_answer
+    from faq.search import best_answer, other_reading
     from madoguchi.present import faq as present
 
     section = lookup(r.query) if r.explicit or len(r.query) <= 20 else None
@@ -138,7 +138,9 @@ def _faq(r: rq.FaqRequest) -> Reply:
         citation = Citation(doc=section.doc, section=section.id, heading=section.heading)
         return present.section_reply(citation, section.text)
     hit, hits = best_answer(r.query)
-    return present.faq_reply(hit) if hit else present.not_covered(hits)
+    if hit is None:
+        return present.not_covered(hits)
+    return present.faq_reply(hit, other=other_reading(r.query, hit, hits))
 
 
 HANDLERS: dict[type[rq.Request], Callable[..., Reply]] = {

@@ -21,16 +21,34 @@ CALCULATOR_HINTS = {
     "surcharge": "割増金は /prorate surcharge で計算できます（例: /prorate surcharge amount=10000）。",
 }
 SECTION_LIMIT = 2500
+OTHER_READING = "{document}についてのご質問なら 【{question}】 {answer}"
+WHICH_SERVICE = (
+    "どのサービスについてのご質問か、お客様にご確認ください（2つの資料に当てはまる回答があります）。"
+)
 
 
-def faq_reply(hit: Hit) -> Reply:
-    notes = (CALCULATOR_HINTS[hit.calculator],) if hit.calculator in CALCULATOR_HINTS else ()
+def faq_reply(hit: Hit, *, other: Hit | None = None) -> Reply:
+    """An FAQ answer with its citation; ``other``, an answer from another document that fits a
+    question naming no service just as well, is shown after it with its own citation."""
+    from calculators.common import DOCUMENT_TITLES
+
+    lines = [hit.answer]
+    notes = [CALCULATOR_HINTS[hit.calculator]] if hit.calculator in CALCULATOR_HINTS else []
+    sources = [hit.source]
+    if other is not None:
+        lines.append(
+            OTHER_READING.format(
+                document=DOCUMENT_TITLES[other.source.doc], question=other.question, answer=other.answer
+            )
+        )
+        notes.insert(0, WHICH_SERVICE)
+        sources.append(other.source)
     return Reply(
         kind="faq",
         title=hit.question,
-        lines=(hit.answer,),
-        notes=notes,
-        sources=(hit.source,),
+        lines=tuple(lines),
+        notes=tuple(notes),
+        sources=tuple(sources),
         faq_id=hit.entry_id,
         score=hit.score,
     )
