@@ -22,7 +22,7 @@ from importlib import resources
 from pydantic import Field, field_validator
 
 from calculators.common import Frozen
-from faq.text import canonical_text
+from faq.text import canonical_text, terms
 
 Facets = Mapping[str, frozenset[str]]
 """Facet name → the values named (only facets with at least one value)."""
@@ -39,6 +39,8 @@ class FacetValue(Frozen):
     patterns: tuple[str, ...] = Field(min_length=1)
     entries_also: tuple[str, ...] = ()
     """An entry naming this value is taken to name these values too (CM is written on a CD-R)."""
+    names: tuple[str, ...] = ()
+    """Document facets: what the service itself is called; every entry of the document covers them."""
 
     @field_validator("patterns")
     @classmethod
@@ -125,6 +127,27 @@ def question_facets(text: str) -> dict[str, frozenset[str]]:
 def conflicts(question: Facets, entry: Facets) -> int:
     """How many facets the question names a value of while the entry names only other values."""
     return sum(1 for name, asked in question.items() if entry.get(name) and not asked & entry[name])
+
+
+def broader(question: Facets, entry: Facets) -> int:
+    """How many facets the entry names the asked value of among others: an overview (all five
+    media) asked about one value, where a specific entry answers better if there is one."""
+    return sum(
+        1
+        for name, asked in question.items()
+        if asked & entry.get(name, frozenset()) and not entry[name] <= asked
+    )
+
+
+@cache
+def document_terms() -> dict[str, frozenset[str]]:
+    """Document id → the search terms of the names of its service (:attr:`FacetValue.names`)."""
+    return {
+        value.value: frozenset(terms(" ".join(value.names)))
+        for facet in facet_file().facets
+        if facet.document
+        for value in facet.values
+    }
 
 
 @cache

@@ -29,8 +29,16 @@ from pathlib import Path
 
 from calculators.common import Citation
 from faq import index
-from faq.facets import Facets, answered_types, asked_types, conflicts, question_facets
-from faq.text import nouns, terms
+from faq.facets import (
+    Facets,
+    answered_types,
+    asked_types,
+    broader,
+    conflicts,
+    document_terms,
+    question_facets,
+)
+from faq.text import analyse
 
 THRESHOLD = 0.5
 COVERAGE_WEIGHT = 0.7
@@ -43,6 +51,9 @@ FACET_CONFLICT_PENALTY = 0.6
 UNSEEN_NOUN_PENALTY = 0.8
 """Per noun of the question (two at most) the FAQ has never seen: 補助金, Windows, ガス代 are signs of
 another topic. (Unseen words of other kinds, and the coverage above, weigh staff's own wording.)"""
+BROADER_PENALTY = 0.9
+"""Per facet on which the entry names the asked value among others (an overview, not the specific
+answer): mild, so that an overview still answers when no specific entry fits."""
 ANSWER_TYPE_PENALTY = 0.75
 """When the question asks for a kind of answer (an amount) that the entry's answer does not give."""
 AMBIGUITY_RATIO = 0.8
@@ -78,6 +89,10 @@ class _Entry:
     facets: Facets = dataclasses.field(default_factory=dict)
     answers: frozenset[str] = frozenset()
     """The answer types the answer gives (:func:`faq.facets.answered_types`)."""
+    names: frozenset[str] = frozenset()
+    """Terms of the names of the entry's service (:func:`faq.facets.document_terms`): a question
+    naming the service (「利用者認証サービスの」) says which document it means, not what it asks,
+    so every entry of that document covers those words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +135,12 @@ def _mentions_out_of_scope(text: str) -> bool:
     return False
 
 
+@cache
+def _service_names() -> frozenset[str]:
+    """Terms that name one of the services (NTTコミュニケーションズ): never a sign of another topic."""
+    return frozenset().union(*document_terms().values())
+
+
 class Searcher:
     """An open index: entries and term weights in memory, FTS5 for candidates.
 
@@ -156,6 +177,7 @@ class Searcher:
                 frozenset(a_terms.split()),
                 tuple(phrasings.get(entry_id, ())),
                 facets={name: frozenset(values) for name, values in json.loads(facets).items()},
+                names=document_terms().get(Citation.model_validate_json(source).doc, frozenset()),
                 answers=answered_types(answer),
             )
         df: dict[str, int] = {}
@@ -200,9 +222,10 @@ class Searcher:
         # (the index was rebuilt meanwhile); the next searcher() call opens the new index
         return [entry_id for entry_id in dict.fromkeys(r[0] for r in rows) if entry_id in self.entries]
 
-    def query(self, words: list[str], text: str = "") -> _Query:
+    def query(self, words: list[str], text: str = "", nouns: set[str] | None = None) -> _Query:
         """What scoring needs of a question with these terms; ``text`` (the question itself) adds
-        the facets it names and the answer types it asks for."""
+        the facets it names and the answer types it asks for, ``nouns`` its nouns (:func:`analyse`)."""
+        facets = question_facets(text) if text else {}
         known = [w for w in words if w in self.idf]
         return _Query(
             words=words,
@@ -210,9 +233,9 @@ class Searcher:
             weights={w: self.weight(w) for w in words},
             total=sum(self.weight(w) for w in words),
             rarest=max(known, key=self.weight) if known else None,
-            facets=question_facets(text) if text else {},
+            facets=facets,
             asks=asked_types(text) if text else frozenset(),
-            unseen=sum(1 for n in nouns(text) if n not in self.idf) if text else 0,
+            unseen=sum(1 for n in nouns or () if n not in self.idf and n not in _service_names()),
         )
 
     def score(self, words: list[str], entry: _Entry, query: _Query | None = None) -> float:
@@ -229,7 +252,7 @@ class Searcher:
         if total == 0:
             return 0.0
         terms, weight = q.terms, q.weights
-        covered = sum(weight[w] for w in terms & entry.question_terms)
+        covered = sum(weight[w] for w in terms & (entry.question_terms | entry.names))
         covered += 0.5 * sum(weight[w] for w in terms & (entry.answer_terms - entry.question_terms))
         best = 0.0
         for phrasing, phrasing_weight in zip(entry.phrasings, entry.phrasing_weights, strict=True):
@@ -248,17 +271,18 @@ class Searcher:
         # About a sibling of what was asked (the CD-R price for 「ダウンロードはいくら」, an HPKI entry
         # for a question naming the terms), or not the kind of answer asked for (no amount for いくら).
         confidence *= FACET_CONFLICT_PENALTY ** conflicts(q.facets, entry.facets)
+        confidence *= BROADER_PENALTY ** broader(q.facets, entry.facets)
         if q.asks - entry.answers:
             confidence *= ANSWER_TYPE_PENALTY
         confidence *= UNSEEN_NOUN_PENALTY ** min(q.unseen, 2)
         return confidence
 
     def search(self, text: str, *, limit: int = 4) -> list[Hit]:
-        words = terms(text)
+        words, nouns = analyse(text)
         if not words:
             return []
         hits = []
-        query = self.query(words, text)
+        query = self.query(words, text, nouns)
         for entry_id in self._candidates(words):
             entry = self.entries[entry_id]
             hits.append(

@@ -150,48 +150,45 @@ def _tokenizers() -> tuple[object, object]:
     return pair
 
 
-def _tokens(text: str, *, compound: bool) -> list[str]:
+def _tokens(text: str, *, compound: bool, nouns: set[str] | None = None) -> list[str]:
+    """Normalised forms of the content words; the nouns among them are also added to ``nouns``."""
     short, long = _tokenizers()
     tokenizer = long if compound else short
     out: list[str] = []
     for morpheme in tokenizer.tokenize(text):  # type: ignore[attr-defined]
-        pos = morpheme.part_of_speech()[0]
-        if pos not in _CONTENT_POS:
+        pos = morpheme.part_of_speech()
+        if pos[0] not in _CONTENT_POS:
             continue
         form = morpheme.normalized_form().casefold()
         if form in _STOP or not form.strip() or form.isdigit():
             continue
         out.append(form)
+        if nouns is not None and pos[0] == "名詞" and pos[1] not in _NOT_TOPIC_NOUNS and len(form) >= 2:
+            nouns.add(form)
     return out
+
+
+_NOT_TOPIC_NOUNS = {"数詞", "助動詞語幹"}
+
+
+def analyse(text: str) -> tuple[list[str], set[str]]:
+    """``(terms(text), nouns)`` in one pass. The nouns (short units, two characters or more) name
+    what a question is about: one the FAQ has never seen (Windows, 補助金, 失効) usually means the
+    question is about something the documents do not cover."""
+    canonical = canonical_text(text[:1000])
+    found: set[str] = set()
+    seen: dict[str, None] = {}
+    for token in (*_tokens(canonical, compound=False, nouns=found), *_tokens(canonical, compound=True)):
+        seen.setdefault(token, None)
+    return list(seen), found
 
 
 def terms(text: str) -> list[str]:
     """Search terms of ``text``: short-unit and compound normalised forms of content words, in order,
     without repeats. Long inputs are cut to 1,000 characters (a question is never longer)."""
-    canonical = canonical_text(text[:1000])
-    seen: dict[str, None] = {}
-    for token in (*_tokens(canonical, compound=False), *_tokens(canonical, compound=True)):
-        seen.setdefault(token, None)
-    return list(seen)
+    return analyse(text)[0]
 
 
 def warm() -> None:
     """Load the dictionary now (about 0.2 s) rather than on the first question."""
     terms("申込み")
-
-
-def nouns(text: str) -> set[str]:
-    """The common and proper nouns among ``terms(text)`` (short units): the words that name what a
-    question is about. A noun the FAQ has never seen (Windows, 補助金, 失効) usually means the question
-    is about something the documents do not cover."""
-    canonical = canonical_text(text[:1000])
-    short, _ = _tokenizers()
-    found: set[str] = set()
-    for morpheme in short.tokenize(canonical):  # type: ignore[attr-defined]
-        pos = morpheme.part_of_speech()
-        if pos[0] != "名詞" or pos[1] in {"数詞", "助動詞語幹"}:
-            continue
-        form = morpheme.normalized_form().casefold()
-        if form not in _STOP and form.strip() and not form.isdigit() and len(form) >= 2:
-            found.add(form)
-    return found

@@ -133,3 +133,42 @@ def test_a_question_naming_no_service_gets_both_readings() -> None:
 def test_a_question_naming_the_service_gets_one() -> None:
     reply = ask("利用者認証サービスの契約をやめたいときの手続き")
     assert reply.kind == "faq" and {s.doc for s in reply.sources} == {"auth"}
+
+
+def test_an_overview_counts_as_broader_only_when_it_names_more_than_was_asked() -> None:
+    asked = {"medium": frozenset({"UM"})}
+    assert facets.broader(asked, {"medium": frozenset({"UM", "DL", "CD"})}) == 1
+    assert facets.broader(asked, {"medium": frozenset({"UM"})}) == 0
+    assert facets.broader(asked, {"medium": frozenset({"CD"})}) == 0  # a sibling: conflicts() counts it
+
+
+def test_service_names_are_terms_of_their_document_only() -> None:
+    names = facets.document_terms()
+    assert "認証" in names["auth"] and "hpki" in names["hpki"] and "occto" in names["occto"]
+    assert "hpki" not in names["auth"]
+
+
+def test_naming_the_service_keeps_the_answer() -> None:
+    """「NTTコミュニケーションズの利用者認証サービスで」 says which document, not what is asked: the
+    words no entry repeats neither lose the answer nor count as nouns of another topic."""
+    plain = ask("支払いが遅れたときの延滞利息の利率")
+    named = ask("NTTコミュニケーションズの利用者認証サービスで支払いが遅れたときの延滞利息の利率")
+    assert plain.kind == named.kind == "faq" and plain.faq_id == named.faq_id
+
+
+@pytest.mark.parametrize(
+    ("said", "canonical"), [("契約を子会社に譲りたい", "譲渡"), ("料金を逃れた", "免れ")]
+)
+def test_staff_words_meet_the_terms_wording(said: str, canonical: str) -> None:
+    from faq.text import canonical_text
+
+    assert canonical in canonical_text(said)
+
+
+def test_analyse_gives_the_terms_and_the_topic_nouns_in_one_pass() -> None:
+    from faq.text import analyse, terms
+
+    words, nouns = analyse("Windowsで補助金を2件申請する方法")
+    assert words == terms("Windowsで補助金を2件申請する方法")
+    assert {"windows", "補助"} <= nouns
+    assert not {"2", "件", "する"} & nouns  # numbers, one-character counters and verbs are not topics
