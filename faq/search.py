@@ -12,6 +12,7 @@ rebuilds it and asks again (one warning each), so the FAQ keeps answering throug
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import math
@@ -38,7 +39,7 @@ from faq.facets import (
     document_terms,
     question_facets,
 )
-from faq.text import analyse
+from faq.text import analyse, morpheme_count, synonym_groups
 
 THRESHOLD = 0.5
 COVERAGE_WEIGHT = 0.7
@@ -59,6 +60,10 @@ ANSWER_TYPE_PENALTY = 0.75
 AMBIGUITY_RATIO = 0.8
 """An answer from another document scoring at least this share of the best is shown beside it
 (:func:`other_reading`)."""
+TYPO_MIN_LENGTH = 3
+"""Shortest known word a one-character typo is corrected towards (two-character words are too
+close to one another: 解約/解除, 期限/期間)."""
+_KANJI_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]+")
 CHECK_EVERY = 1.0
 """Seconds between checks that the index file on disk is still the one open."""
 
@@ -73,6 +78,8 @@ class Hit:
     source: Citation
     calculator: str | None
     score: float
+    read_as: tuple[tuple[str, str], ...] = ()
+    """Typos corrected before the search, as (typed, read as) pairs (:meth:`Searcher.correct`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +211,50 @@ class Searcher:
             self._local.conn = conn
         return conn
 
+    @functools.cached_property
+    def _known_words(self) -> frozenset[str]:
+        """The index's terms and the curated synonyms' words (延滞利息 is two terms, one synonym)."""
+        synonyms = {
+            unicodedata.normalize("NFKC", w) for g in synonym_groups() for w in (g.canonical, *g.variants)
+        }
+        return frozenset(self.idf) | synonyms
+
+    @functools.cached_property
+    def _near_words(self) -> dict[int, dict[str, str | None]]:
+        """Length → wildcard key (one character replaced by ``?``) → the word it comes from, or
+        None when two words share the key. Words: the known words of three or more characters
+        written in kanji or katakana only (no okurigana, so no verb forms: 分かる is not 掛かる)."""
+        keys: dict[int, dict[str, str | None]] = {}
+        for word in self._known_words:
+            if len(word) < TYPO_MIN_LENGTH or not _KANJI_KATAKANA.fullmatch(word):
+                continue
+            table = keys.setdefault(len(word), {})
+            for i in range(len(word)):
+                key = word[:i] + "?" + word[i + 1 :]
+                table[key] = None if key in table and table[key] != word else word
+        return keys
+
+    def correct(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """``text`` with typos of one character in a known word put right (延体利息 → 延滞利息,
+        the IME's wrong kanji), and the corrections made. Only a whole run of kanji or katakana (a
+        window inside a longer run would turn 新規申請 into 新再申請) that is not itself a known
+        word, is one character from exactly one known word, and breaks into more dictionary words
+        than that word (so is no word of its own: 運用停止 stays) is corrected."""
+        folded = unicodedata.normalize("NFKC", text[:1000])
+        near = self._near_words
+        fixes: list[tuple[str, str]] = []
+        for run in _KANJI_KATAKANA.finditer(folded):
+            typed = run.group(0)
+            if typed in self._known_words or len(typed) not in near:
+                continue
+            found = {near[len(typed)].get(typed[:i] + "?" + typed[i + 1 :]) for i in range(len(typed))}
+            found.discard(None)
+            if len(found) == 1 and morpheme_count(typed) > morpheme_count(meant := found.pop()):
+                fixes.append((typed, meant))
+        for typed, meant in fixes:
+            folded = folded.replace(typed, meant)
+        return folded, tuple(fixes)
+
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unseen_idf)
 
@@ -278,6 +329,19 @@ class Searcher:
         return confidence
 
     def search(self, text: str, *, limit: int = 4) -> list[Hit]:
+        """The best entries for ``text``, best first. When none is confident, the text is searched
+        again with its typos corrected (:meth:`correct`), and that search is kept if it is confident:
+        a correction is only tried where the text as typed finds nothing."""
+        hits = self._search(text, limit=limit)
+        if not hits or hits[0].score < THRESHOLD:
+            corrected, read_as = self.correct(text)
+            if read_as:
+                second = self._search(corrected, limit=limit, read_as=read_as)
+                if second and second[0].score >= THRESHOLD:
+                    return second
+        return hits
+
+    def _search(self, text: str, *, limit: int, read_as: tuple[tuple[str, str], ...] = ()) -> list[Hit]:
         words, nouns = analyse(text)
         if not words:
             return []
@@ -293,6 +357,7 @@ class Searcher:
                     entry.source,
                     entry.calculator,
                     self.score(words, entry, query),
+                    read_as,
                 )
             )
         hits.sort(key=lambda h: h.score, reverse=True)

@@ -189,6 +189,13 @@ def terms(text: str) -> list[str]:
     return analyse(text)[0]
 
 
+def morpheme_count(text: str) -> int:
+    """How many dictionary words (compound units) ``text`` is made of: a typo (延体利息) breaks into
+    more pieces than the word it stands for (延滞利息), a real word of its own (運用停止) does not."""
+    _, long = _tokenizers()
+    return len(long.tokenize(text))  # type: ignore[attr-defined]
+
+
 def warm() -> None:
     """Load the dictionary now (about 0.2 s) rather than on the first question."""
     terms("申込み")

@@ -172,3 +172,26 @@ def test_analyse_gives_the_terms_and_the_topic_nouns_in_one_pass() -> None:
     assert words == terms("Windowsで補助金を2件申請する方法")
     assert {"windows", "補助"} <= nouns
     assert not {"2", "件", "する"} & nouns  # numbers, one-character counters and verbs are not topics
+
+
+# --- typos ---------------------------------------------------------------------------------------
+
+
+def test_a_wrong_kanji_from_the_ime_is_read_as_the_known_word_and_said() -> None:
+    reply = ask("延体利息は支払期日の何日後から計算？")
+    assert reply.kind == "faq" and reply.faq_id is not None and reply.faq_id.startswith("auth-late")
+    assert "「延体利息」を「延滞利息」と読み替えて" in reply.text
+
+
+def test_known_words_and_real_words_are_not_corrected() -> None:
+    from faq.search import searcher
+
+    current = searcher()
+    assert current.correct("延滞利息の利率")[1] == ()
+    assert current.correct("運用停止になった")[1] == ()  # a word of its own, one kanji from 利用停止
+
+
+def test_a_correction_is_only_tried_when_the_text_as_typed_finds_nothing() -> None:
+    """A confident answer to the words as typed is never replaced by one to a 'corrected' text."""
+    reply = ask("開始日と解約日が同じ日なら料金は？")  # 開始日 is one kanji from 開始月, and is right
+    assert reply.kind == "faq" and "読み替えて" not in reply.text

@@ -22,6 +22,7 @@ CALCULATOR_HINTS = {
 }
 SECTION_LIMIT = 2500
 OTHER_READING = "{document}についてのご質問なら 【{question}】 {answer}"
+READ_AS = "「{typed}」を「{meant}」と読み替えて検索しました。"
 WHICH_SERVICE = (
     "どのサービスについてのご質問か、お客様にご確認ください（2つの資料に当てはまる回答があります）。"
 )
@@ -35,6 +36,7 @@ def faq_reply(hit: Hit, *, other: Hit | None = None) -> Reply:
     lines = [hit.answer]
     notes = [CALCULATOR_HINTS[hit.calculator]] if hit.calculator in CALCULATOR_HINTS else []
     sources = [hit.source]
+    notes += [READ_AS.format(typed=typed, meant=meant) for typed, meant in hit.read_as]
     if other is not None:
         lines.append(
             OTHER_READING.format(
