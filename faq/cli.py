@@ -47,7 +47,7 @@ def _stats(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from faq.evaluate import evaluate
+    from faq.evaluate import evaluate, precision
     from madoguchi.router import answer
 
     today = date.fromisoformat(args.today) if args.today else None
@@ -60,6 +60,15 @@ def _eval(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{g} {p}/{p + f}" for g, (p, f) in sorted(groups.items()))
     passed = sum(o.passed for o in outcomes)
     print(f"groups: {summary}")
+    p = precision(outcomes)
+    if p.oos_total:
+        share = f"{p.unknown_precision:.0%}" if p.unknown_precision is not None else "-"
+        print(
+            f"out of scope: {p.oos_refused}/{p.oos_total} answered unknown; "
+            f"{p.oos_refused} of {p.unknown_total} unknown answers were out of scope ({share})"
+        )
+    if p.answered:
+        print(f"wrong answers: {p.wrong_answers} of {p.answered} faq/calc questions answered")
     print(f"{passed} passed, {len(outcomes) - passed} failed")
     return 0 if passed == len(outcomes) else 1
 

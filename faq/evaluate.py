@@ -89,3 +89,37 @@ def evaluate(path: Path, answer: Callable[[str], Any], *, today: date | None = N
             Outcome(case["id"], case.get("group", "all"), not missing and kind_ok, reply.kind, why)
         )
     return outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class Precision:
+    """What a lead needs beyond pass counts: how often madoguchi answered when it should not have."""
+
+    oos_refused: int
+    """Out-of-scope questions answered ``unknown``."""
+    oos_total: int
+    unknown_total: int
+    """``unknown`` answers to out-of-scope and documented (faq, calc) questions; English questions,
+    which may be answered ``unknown``, are left out."""
+    wrong_answers: int
+    """Questions the documents answer that got an answer (not ``unknown``/``error``) without the
+    expected facts: the confident wrong answers, worse than no answer."""
+    answered: int
+    """Questions the documents answer that got an answer (not ``unknown``/``error``)."""
+
+    @property
+    def unknown_precision(self) -> float | None:
+        """Of the ``unknown`` answers, the share given to out-of-scope questions."""
+        return self.oos_refused / self.unknown_total if self.unknown_total else None
+
+
+def precision(outcomes: list[Outcome]) -> Precision:
+    oos = [o for o in outcomes if o.group == "oos"]
+    covered = [o for o in outcomes if o.group in {"faq", "calc"} and o.kind not in {"unknown", "error"}]
+    return Precision(
+        oos_refused=sum(o.kind == "unknown" for o in oos),
+        oos_total=len(oos),
+        unknown_total=sum(o.kind == "unknown" for o in outcomes if o.group in {"oos", "faq", "calc"}),
+        wrong_answers=sum(not o.passed for o in covered),
+        answered=len(covered),
+    )
