@@ -10,6 +10,7 @@ from madoguchi.errors import EmptyInput, TooLong
 from madoguchi.understand import hpki_text, media_text, prorate_text
 from madoguchi.understand.dates import find_dates
 from madoguchi.understand.normalize import MAX_INPUT, normalize
+from madoguchi.understand.numbers import with_arabic_numerals
 from madoguchi.understand.requests import FaqRequest, HelpRequest, HpkiFeeRequest, Request, SurchargeRequest
 from madoguchi.understand.vocabulary import has_any
 
@@ -60,6 +61,7 @@ def interpret_command(command: str, args: str, *, today: date) -> Request:
         raise EmptyInput(command=f"/{command}", usage=USAGE[command], example=EXAMPLES[command])
     if command == "faq":
         return FaqRequest(args, explicit=True)
+    args = with_arabic_numerals(args)
     parsers = {
         "quote": media_text.parse_quote_args,
         "hpki": hpki_text.parse_hpki_args,
@@ -75,7 +77,8 @@ def interpret_command(command: str, args: str, *, today: date) -> Request:
 
 def interpret_free(text: str, *, today: date) -> Request:
     """Route free text to a calculator only when it carries the figures that calculator needs;
-    everything else is a FAQ question."""
+    everything else is a FAQ question (asked in the staff member's own words)."""
+    question, text = text, with_arabic_numerals(text)
     mentions = media_text.find_media(text)
     if (
         mentions
@@ -110,7 +113,7 @@ def interpret_free(text: str, *, today: date) -> Request:
         proration = prorate_text.free_proration(text, today)
         if proration:
             return proration
-    return FaqRequest(text)
+    return FaqRequest(question)
 
 
 def _asks_how_many(text: str) -> bool:
