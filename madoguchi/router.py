@@ -58,7 +58,7 @@ def _hpki_fee(r: rq.HpkiFeeRequest) -> Reply:
     from calculators.hpki import annual_fee
     from madoguchi.present.hpki import present_fee
 
-    return present_fee(annual_fee(r.facility, beds=r.beds, continued=r.continued))
+    return present_fee(annual_fee(r.facility, beds=r.beds, continued=r.continued, fiscal_year=r.fiscal_year))
 
 
 def _hpki_deadline(r: rq.HpkiDeadlineRequest) -> Reply:

@@ -101,14 +101,21 @@ def interpret_free(text: str, *, today: date) -> Request:
     facility = hpki_text.find_facility(text)
     beds, _ = hpki_text.find_beds(text)
     dates = find_dates(text, today=today)
-    if dates and has_any(text, "deadline") and not mentions and prorate_text.find_ids(text) is None:
+    fiscal = hpki_text.fiscal_year_in(text)
+    continued = hpki_text.is_continued(text)
+    if (
+        (dates or (fiscal is not None and continued and not _asks_fee(text)))
+        and has_any(text, "deadline")
+        and not mentions
+        and prorate_text.find_ids(text) is None
+    ):
         return hpki_text.deadline_request(dates, today, text=text)
+    if beds is not None and facility is None and _asks_fee(text):
+        facility = "hospital"
     if (facility == "hospital" and beds is not None) or (
         facility in {"clinic", "pharmacy"} and _asks_fee(text)
     ):
-        return HpkiFeeRequest(facility, beds, continued="継続" in text)
-    if beds is not None and facility is None and _asks_fee(text):
-        return HpkiFeeRequest("hospital", beds, continued="継続" in text)
+        return HpkiFeeRequest(facility, beds, continued=continued, fiscal_year=fiscal)
     if has_any(text, "proration"):
         proration = prorate_text.free_proration(text, today)
         if proration:

@@ -27,6 +27,8 @@ class HpkiFeeRequest(Request):
     facility: FacilityCode
     beds: int | None
     continued: bool = False
+    fiscal_year: int | None = None
+    """None: the fee as the document states it (no fiscal year named)."""
 
 
 @dataclass(frozen=True, slots=True)
