@@ -30,15 +30,29 @@ class Vocabulary(BaseModel):
             if not words:
                 raise ValueError(f"{code} has no words")
             for word in words:
-                key = word.casefold()
+                key = _compact(word).casefold()
                 if key in seen and seen[key] != code:
                     raise ValueError(f"{word!r} names both {seen[key]} and {code}")
                 seen[key] = code
         return value
 
     def alternation(self, words: tuple[str, ...] | list[str]) -> str:
-        """A regex alternation, longest word first so that CD-Rまとめ書込み wins over CD-R."""
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        """A regex alternation, longest word first so that CD-Rまとめ書込み wins over CD-R. Each word also
+        matches with spaces where its script changes or it has one (CD-R まとめ書込み, USB トークン)."""
+        ordered = sorted(words, key=lambda w: len(_compact(w)), reverse=True)
+        return "|".join(dict.fromkeys(_spaced(w) for w in ordered))
+
+
+def _compact(word: str) -> str:
+    return _SPACE.sub("", word)
+
+
+def _spaced(word: str) -> str:
+    return r"\s*".join(re.escape(part) for part in _SCRIPT_RUN.findall(_compact(word)))
+
+
+_SPACE = re.compile(r"\s+")
+_SCRIPT_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 
 
 @cache
@@ -55,16 +69,17 @@ def medium_pattern() -> re.Pattern[str]:
 
 
 def medium_code(word: str) -> MediumCode | None:
-    key = word.casefold()
+    key = _compact(word).casefold()
     for code, words in vocabulary().media.items():
-        if any(key == w.casefold() for w in words):
+        if any(key == _compact(w).casefold() for w in words):
             return code
     return None
 
 
 def facility_code(word: str) -> FacilityCode | None:
+    key = _compact(word)
     for code, words in vocabulary().facilities.items():
-        if word in words:
+        if key in (_compact(w) for w in words):
             return code
     return None
 

@@ -1,0 +1,50 @@
+"""Media names match across a space (ASCII or full-width), so a spaced synonym is one medium."""
+
+from datetime import date
+
+import pytest
+
+from madoguchi.router import answer
+from madoguchi.understand import requests as rq
+from madoguchi.understand.interpret import interpret
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CD-R まとめ書込み 5枚",
+        "CD-R　まとめ書込み　5枚",
+        "/quote CD-R まとめ書込み 5",
+        "/quote CD-R 一括 5",
+        "CD-R 一括 5件",
+        "/quote CD-Rまとめ書込み 5",
+        "/quote CD まとめ 5",
+        "/quote CM 5",
+    ],
+)
+def test_spaced_bulk_write_is_one_medium(text: str) -> None:
+    request = interpret(text, today=TODAY)
+    assert isinstance(request, rq.QuoteRequest), request
+    assert request.lines == (("CM", 5),)
+
+
+def test_spaced_bulk_write_is_priced_with_the_discount() -> None:
+    reply = answer("CD-R まとめ書込み 5枚", today=TODAY)
+    assert reply.kind == "quote" and "24,500円" in reply.text and "5,100円 × 1枚" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("/quote CD-R 5", (("CD", 5),)),
+        ("/quote CD 5 DL 2", (("CD", 5), ("DL", 2))),
+        ("/quote USB トークン 2", (("UT", 2),)),
+        ("/quote USB メモリ 2", (("UM", 2),)),
+        ("/quote CD-R 2 まとめ書込み 5", (("CD", 2), ("CM", 5))),
+    ],
+)
+def test_other_media_are_unchanged(text: str, lines: tuple) -> None:
+    request = interpret(text, today=TODAY)
+    assert isinstance(request, rq.QuoteRequest) and request.lines == lines
