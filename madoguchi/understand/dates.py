@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from typing import Literal
@@ -29,6 +29,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Precision, bool], ...] = (
     (re.compile(r"(?<![\d年/.-])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"), "day", False),
     (re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d)(?!分)"), "month", False),
 )
+# 元年 with no era name left by normalize (which turns 令和元年 into 2019年): which era is meant is not said.
+_BARE_GANNEN = re.compile(r"元\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 _RELATIVE = re.compile(r"今日|本日|明日|昨日|一昨日|明後日|先月|今月|来月|\d+\s*日前|\d+\s*日後")
 _RELATIVE_ALIASES = {"本日": "今日"}
 
@@ -43,6 +45,20 @@ class DateMention:
     end: int
     text: str
     year_assumed: bool = False
+
+    def first_after(self, day: date) -> DateMention:
+        """A year-less mention read as the first such date after ``day`` (a payment date after its due
+        date: 12月20日 due, 1月15日 paid -> the next January). Mentions with a year are kept as written."""
+        if not self.year_assumed:
+            return self
+        for year in range(day.year, day.year + 9):  # 9 years reach the next 29 February
+            try:
+                value = self.value.replace(year=year)
+            except ValueError:
+                continue
+            if value > day:
+                return replace(self, value=value)
+        return self
 
     @property
     def last_day(self) -> date:
@@ -85,6 +101,11 @@ def _check(year: int, month: int, day: int | None, raw: str) -> None:
 
 def find_dates(text: str, *, today: date) -> list[DateMention]:
     """Every date in ``text`` (already normalised), in order. Raises BadDate for an impossible one."""
+    if gannen := _BARE_GANNEN.search(text):
+        raise BadDate(
+            value=gannen.group(0),
+            detail="元号がないため年が決まりません。「令和元年5月1日」または「2019年5月1日」の形で指定してください",
+        )
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern, precision, has_year in _PATTERNS:

@@ -250,7 +250,17 @@ def free_late(text: str, today: date) -> LateRequest | None:
     dates = find_dates(text, today=today)
     if amount is None or len(dates) < 2:
         return None
-    return LateRequest(amount, dates[0].value, dates[1].value)
+    due = dates[0]
+    paid = dates[1].first_after(due.value)
+    notes = []
+    if due.year_assumed:
+        notes.append(f"支払期日は年の指定がないため{due.value.year}年として計算しました。")
+    if paid.year_assumed:
+        notes.append(
+            f"支払日は年の指定がないため、支払期日より後の最初の{paid.text}（{paid.value.year}年{paid.value.month}月"
+            f"{paid.value.day}日）として計算しました。"
+        )
+    return LateRequest(amount, due.value, paid.value, assumptions=tuple(notes))
 
 
 def free_outage(text: str, today: date) -> OutageRequest | None:
