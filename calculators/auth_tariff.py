@@ -142,6 +142,13 @@ def check_anchor(anchor_day: int) -> tuple[str, ...]:
     )
 
 
+def named_billing_month(year: int, month: int, anchor_day: int = 1) -> BillingMonth:
+    """The billing month a calendar month names: from that month's 起算日 to the day before the next
+    month's (第19条4項). With 起算日 15, June 2025 is 2025-06-15 to 2025-07-14."""
+    check_anchor(anchor_day)
+    return billing_month(_start_day(year, month, anchor_day), anchor_day)
+
+
 def billing_month(day: date, anchor_day: int = 1) -> BillingMonth:
     """The billing month containing ``day`` for a contract whose 起算日 is ``anchor_day`` (1..31)."""
     check_anchor(anchor_day)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from calculators.auth_tariff import named_billing_month
 from calculators.errors import BadIdCount, BadOutage, BadPeriod
 from calculators.outage import outage_credit
 from madoguchi.present.auth import present_outage
@@ -106,3 +107,41 @@ def test_present_outage_under_24_hours_says_zero_and_why() -> None:
     text = present_outage(outage_credit(10, hours=Decimal(23), month=JUNE)).text
     assert "23時間は24時間未満のため減額なし 0円" in text
     assert "【適用】: 0円" in text
+
+
+# --- the billing month a calendar month names (第19条4項) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "anchor", "first", "last"),
+    [
+        (2025, 6, 1, date(2025, 6, 1), date(2025, 6, 30)),
+        (2025, 6, 15, date(2025, 6, 15), date(2025, 7, 14)),
+        (2025, 6, 14, date(2025, 6, 14), date(2025, 7, 13)),
+        (2025, 12, 15, date(2025, 12, 15), date(2026, 1, 14)),
+        (2025, 2, 31, date(2025, 2, 28), date(2025, 3, 30)),
+    ],
+)
+def test_named_billing_month_starts_on_that_months_anchor(
+    year: int, month: int, anchor: int, first: date, last: date
+) -> None:
+    named = named_billing_month(year, month, anchor)
+    assert (named.first, named.last) == (first, last)
+
+
+def test_june_with_anchor_15_is_june_15_to_july_14() -> None:
+    from madoguchi.router import answer
+
+    reply = answer("/prorate outage ids=10 hours=53 month=2025-06 anchor=15", today=date(2026, 11, 22))
+    assert reply.kind == "outage_credit", reply.text
+    assert "2025年6月15日〜2025年7月14日（30日間）" in reply.text
+    assert "133円" in reply.text and "147円" in reply.text
+    first = answer("/prorate outage ids=10 hours=53 month=2025-06", today=date(2026, 11, 22))
+    assert "2025年6月1日〜2025年6月30日（30日間）" in first.text
+
+
+def test_a_day_in_the_month_still_picks_the_billing_month_holding_it() -> None:
+    from madoguchi.router import answer
+
+    reply = answer("/prorate outage ids=10 hours=53 month=2025-06-10 anchor=15", today=date(2026, 11, 22))
+    assert "2025年5月15日〜2025年6月14日（31日間）" in reply.text

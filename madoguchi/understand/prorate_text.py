@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from calculators.auth_tariff import named_billing_month
 from madoguchi.errors import MissingArgument, UnknownKey, UnknownToken
 from madoguchi.understand.dates import DateMention, find_dates, parse_date
 from madoguchi.understand.numbers import parse_decimal, parse_int
@@ -120,6 +121,14 @@ def _anchor(values: dict[str, str]) -> int:
     return parse_int(values["anchor"], what="起算日") if "anchor" in values else 1
 
 
+def outage_month(mention: DateMention, anchor_day: int) -> date:
+    """A day in the billing month meant: a month (2025-06) names the billing month that starts on its
+    起算日 (第19条4項), a day is in the billing month that holds it."""
+    if mention.precision != "month":
+        return mention.value
+    return named_billing_month(mention.value.year, mention.value.month, anchor_day).first
+
+
 def _required(values: dict[str, str], key: str, what: str) -> str:
     if key not in values:
         raise MissingArgument(what=f"{what}（{key}=）")
@@ -158,17 +167,18 @@ def parse_prorate_args(text: str, *, today: date) -> Request:
         return InstallRequest(works, addon, on.value if on else today)
     ids_text = _required(values, "ids", "ID数")
     if mode == "outage":
+        anchor = _anchor(values)
         month = _day(values, "month", today, allow_month=True)
         if month is None:
             month_day, notes = today, ["対象月の指定がないため今月として計算しました。"]
         else:
-            month_day = month.value
+            month_day = outage_month(month, anchor)
         hours = parse_decimal(_required(values, "hours", "利用できなかった時間"), what="時間")
         return OutageRequest(
             parse_int(ids_text, what="ID数"),
             hours,
             month_day,
-            _anchor(values),
+            anchor,
             gross_negligence="gross" in flags,
             assumptions=tuple(notes),
         )
@@ -213,6 +223,9 @@ _IDS = re.compile(
 )
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*時間")
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?万?\d*)\s*円")
+_ANCHOR = re.compile(
+    r"起算日\s*(?:は|が|を|:|=)?\s*(?:毎月)?\s*(\d{1,2})\s*日?|毎月\s*(\d{1,2})\s*日\s*(?:を)?\s*起算"
+)
 _START_WORDS = re.compile(r"^\s*(?:から|に|より)?\s*(?:利用)?(?:開始|スタート|契約|申込|から)")
 _END_WORDS = re.compile(r"^\s*(?:に|で)?\s*(?:解約|解除|終了|やめ|まで)")
 
@@ -227,6 +240,12 @@ def find_ids(text: str) -> int | None:
 def find_amount(text: str) -> int | None:
     match = _AMOUNT.search(text)
     return parse_int(match.group(1), what="金額") if match else None
+
+
+def find_anchor(text: str) -> int:
+    """The 起算日 written in free text (起算日15日, 起算日は15日, 毎月15日起算); 1 when none is."""
+    match = _ANCHOR.search(text)
+    return parse_int(match.group(1) or match.group(2), what="起算日") if match else 1
 
 
 def find_hours(text: str) -> Decimal | None:
@@ -269,17 +288,19 @@ def free_outage(text: str, today: date) -> OutageRequest | None:
     if hours is None:
         return None
     dates = find_dates(text, today=today)
+    anchor = find_anchor(text)
     notes = []
     if ids is None:
         notes.append("ID数の指定がないため10ID（基本額のみ）として計算しました。")
     if not dates:
         notes.append("対象月の指定がないため今月として計算しました。")
+    notes += [f"年の指定がないため{d.value.year}年として計算しました。" for d in dates[:1] if d.year_assumed]
     gross = bool(re.search(r"故意|重大な過失|重過失", text))
     return OutageRequest(
         ids or 10,
         hours,
-        dates[0].value if dates else today,
-        1,
+        outage_month(dates[0], anchor) if dates else today,
+        anchor,
         gross_negligence=gross,
         assumptions=tuple(notes),
     )
@@ -290,10 +311,21 @@ def free_proration(text: str, today: date) -> Request | None:
     if ids is None:
         return None
     dates = find_dates(text, today=today)
-    notes = tuple(f"年の指定がないため{d.value.year}年として計算しました。" for d in dates if d.year_assumed)
     start, end = start_end(text, dates)
+    if start is not None and end is not None:
+        end = end.first_after(start.value - timedelta(days=1))
+    notes = tuple(
+        f"年の指定がないため{d.value.year}年として計算しました。"
+        for d in (start, end)
+        if d and d.year_assumed
+    )
     if start is None and end is None:
         return MonthlyRequest(ids, today, assumptions=notes)
     return ProrateRequest(
-        ids, start.value if start else None, end.value if end else None, 1, today, assumptions=notes
+        ids,
+        start.value if start else None,
+        end.value if end else None,
+        find_anchor(text),
+        today,
+        assumptions=notes,
     )
