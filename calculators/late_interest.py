@@ -24,7 +24,6 @@ MAX_AMOUNT = 10_000_000_000
 class LateRate(Dated):
     """第22条: ``annual_rate`` a year on a ``day_basis``-day year; nothing if paid within ``grace_days``."""
 
-    effective_from: date
     annual_rate: Decimal = Field(gt=0, lt=1)
     day_basis: int = Field(gt=0)
     grace_days: int = Field(ge=0)

@@ -22,7 +22,6 @@ MAX_AMOUNT = 10_000_000_000
 class SurchargeRate(Dated):
     """第21条: the surcharge is ``multiplier`` times the evaded amount (tax-exclusive), plus tax."""
 
-    effective_from: date
     multiplier: int = Field(gt=0)
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculators.errors import BadAmount, NoPriceForDate, PaidBeforeDue
+from calculators.errors import BadAmount, PaidBeforeDue
 from calculators.late_interest import late_interest, late_rates
 from madoguchi.present.auth import present_late
 
@@ -73,9 +73,27 @@ def test_amount_bounds_are_accepted() -> None:
     assert big.interest == 10_000_000_000 * 145 * 10 // (1000 * 365)
 
 
-def test_no_rate_before_the_terms_in_hand() -> None:
-    with pytest.raises(NoPriceForDate):
-        late_interest(100_000, due=D(2019, 9, 30), paid=D(2019, 12, 1))
+@pytest.mark.parametrize(
+    ("due", "paid", "days", "interest"),
+    [
+        (D(2019, 9, 30), D(2019, 12, 1), 61, 2423),  # 100,000 × 0.145 × 61 ÷ 365 = 2,423.2
+        (D(2019, 10, 1), D(2019, 12, 2), 61, 2423),
+        (D(2014, 3, 31), D(2014, 4, 11), 10, 397),
+        (D(2000, 1, 31), D(2000, 3, 1), 29, 1152),  # 2000 is a leap year; still ÷ 365
+    ],
+)
+def test_the_rate_is_not_bound_to_a_date(due: date, paid: date, days: int, interest: int) -> None:
+    """第22条 states the rate without a date; only the tax table is effective-dated (RULES.md)."""
+    r = late_interest(100_000, due=due, paid=paid)
+    assert (r.days, r.interest) == (days, interest)
+
+
+def test_late_interest_before_october_2019_through_the_router() -> None:
+    from madoguchi.router import answer
+
+    reply = answer("/prorate late amount=100000 due=2019-03-31 paid=2019-04-30", today=D(2026, 11, 22))
+    assert reply.kind == "late_interest", reply.text
+    assert "1,152円" in reply.text  # 29 days
 
 
 @given(st.integers(1, 10_000_000_000), st.dates(D(2019, 10, 1), D(2040, 1, 1)), st.integers(1, 2000))

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from calculators.errors import BadAmount, NoPriceForDate
+from calculators.errors import BadAmount
 from calculators.surcharge import surcharge, surcharge_rates
 from madoguchi.present.auth import present_surcharge
 
@@ -34,10 +34,28 @@ def test_tax_is_truncated_on_each_amount() -> None:
     assert r.grand_total == 1_999 + 199 + 3_998 + 399
 
 
-def test_tax_rate_follows_the_date() -> None:
-    assert surcharge(10_000, on=date(2019, 10, 1)).surcharge_taxed.tax == 2_000
-    with pytest.raises(NoPriceForDate):
-        surcharge(10_000, on=date(2019, 9, 30))
+@pytest.mark.parametrize(
+    ("on", "tax"),
+    [
+        (date(2019, 10, 1), 2_000),
+        (date(2019, 9, 30), 1_600),
+        (date(2014, 4, 1), 1_600),
+        (date(2014, 3, 31), 1_000),
+        (date(2000, 1, 1), 1_000),
+    ],
+)
+def test_tax_rate_follows_the_date_and_the_multiplier_does_not(on: date, tax: int) -> None:
+    """第21条 states the multiplier without a date; only the tax table is effective-dated (RULES.md)."""
+    r = surcharge(10_000, on=on)
+    assert (r.multiplier, r.surcharge_taxed.excluding_tax, r.surcharge_taxed.tax) == (2, 20_000, tax)
+
+
+def test_surcharge_before_october_2019_through_the_router() -> None:
+    from madoguchi.router import answer
+
+    reply = answer("/prorate surcharge amount=10000 on=2019-03-01", today=date(2026, 11, 22))
+    assert reply.kind == "surcharge", reply.text
+    assert "8%" in reply.text and "21,600円" in reply.text
 
 
 @pytest.mark.parametrize("amount", [0, -5, 10_000_000_001, True])
