@@ -268,6 +268,8 @@ def quote(lines: Sequence[tuple[str, int]], *, closing_date: date) -> MediaQuote
             sources += [table.citations[key] for key in notice.sources]
     taxed = add_tax(sum(line.amount for line in priced), on=day)
     alternative = _bulk_alternative(table, priced, day)
+    if alternative:  # the cheaper way suggested is a figure too: cite where its discount is written
+        sources.append(alternative.source)
     return MediaQuote(
         closing_date=day, requested=tuple(requested), lines=priced, subtotal=taxed.excluding_tax, taxed=taxed,
         validity_years=table.validity_years, rule=RULE, readings=tuple(dict.fromkeys(readings)),

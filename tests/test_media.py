@@ -218,6 +218,16 @@ def test_bulk_write_alternative(lines: list[tuple[str, int]], saving: int, with_
     assert "まとめ書込み" in alternative.summary and alternative.source.section == "2"
 
 
+def test_a_suggested_bulk_write_cites_its_discount() -> None:
+    """/quote CD 5 suggests CM (saving 1,000円): the discount's source, part 2, is cited with part 1."""
+    result = quote([("CD", 5)], closing_date=ANY_DAY)
+    assert result.alternatives[0].source in result.sources
+    assert {source.section for source in result.sources} == {"1", "2"}
+    reply = present_quote(result, date_assumed=False)
+    assert any("200円の割引" in source.quote for source in reply.sources)
+    assert "2" not in {source.section for source in quote([("CD", 4)], closing_date=ANY_DAY).sources}
+
+
 @pytest.mark.parametrize("lines", [[("CD", 4)], [("CD", 2), ("CM", 2)], [("CM", 5)], [("DL", 9)]])
 def test_no_alternative_when_nothing_is_saved(lines: list[tuple[str, int]]) -> None:
     assert quote(lines, closing_date=ANY_DAY).alternatives == ()
