@@ -15,6 +15,7 @@ from calculators.errors import DomainError
 from madoguchi.present import general
 from madoguchi.reply import Reply
 from madoguchi.understand import requests as rq
+from madoguchi.understand.examples import fit_example, request_example
 from madoguchi.understand.interpret import interpret
 
 log = logging.getLogger("madoguchi")
@@ -183,9 +184,13 @@ def answer(
     started = time.perf_counter()
     day = today or date.today()
     text = clean_text(text)
+    request: rq.Request | None = None
     try:
-        reply = dispatch(interpret(text, today=day))
+        request = interpret(text, today=day)
+        reply = dispatch(request)
     except DomainError as error:
+        if request is not None:  # a calculator refused it: show an example of the command that answers it
+            fit_example(error, request_example(request))
         reply = general.error_reply(error)
     except Exception:
         error_id = uuid.uuid4().hex[:8]

@@ -30,6 +30,8 @@ _BARE_YEAR = re.compile(r"(?<!\d)(\d{4})(?:\s*年度)?")
 _BARE_NUMBER = re.compile(rf"{_NUMBER}")
 _CONTINUED = re.compile(r"継続")
 _LEFTOVER = re.compile(r"病床数?|ベッド数?|床|以上|以下|未満|超|継続|新規|[:=]")
+DEADLINE_HEADS = frozenset({"期限", "支払期限", "deadline", "申請", "申請日"})
+"""First words of `/hpki 期限 申請日`."""
 _FEE_EXAMPLE = "/hpki 病院 300床 2026年度"
 
 
@@ -152,7 +154,7 @@ def parse_hpki_args(text: str, *, today: date) -> Request:
     `/hpki 継続 2026 病院 300床` (fiscal year 2026, continued use)."""
     words = text.split()
     head = words[0] if words else ""
-    if head in {"期限", "支払期限", "deadline", "申請", "申請日"}:
+    if head in DEADLINE_HEADS:
         rest = " ".join(words[1:])
         return deadline_request(find_dates(rest, today=today), today, text=rest)
     if head not in {"継続", "continued"}:

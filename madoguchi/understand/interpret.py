@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
-from calculators.errors import DomainError
 from madoguchi.errors import EmptyInput, TooLong
 from madoguchi.understand import hpki_text, media_text, prorate_text
 from madoguchi.understand.dates import find_dates
+from madoguchi.understand.examples import MODE_EXAMPLES, command_key, examples_of
 from madoguchi.understand.normalize import MAX_INPUT, normalize
 from madoguchi.understand.numbers import with_arabic_numerals
 from madoguchi.understand.requests import FaqRequest, HelpRequest, HpkiFeeRequest, Request, SurchargeRequest
@@ -44,7 +45,9 @@ def split_command(text: str) -> tuple[str | None, str]:
 def interpret(raw: str, *, today: date) -> Request:
     """Understand one message. Raises a DomainError subclass when the message is malformed."""
     if len(raw) > MAX_INPUT:
-        raise TooLong(length=len(raw), limit=MAX_INPUT)
+        command, args = split_command(normalize(raw[:100]))
+        example = MODE_EXAMPLES[command_key(command, args)] if command else TooLong.example
+        raise TooLong(length=len(raw), limit=MAX_INPUT, example=example)
     text = normalize(raw)
     command, args = split_command(text)
     if command is not None:
@@ -67,47 +70,42 @@ def interpret_command(command: str, args: str, *, today: date) -> Request:
         "hpki": hpki_text.parse_hpki_args,
         "prorate": prorate_text.parse_prorate_args,
     }
-    try:
+    with examples_of(MODE_EXAMPLES[command_key(command, args)]):
         return parsers[command](args, today=today)
-    except DomainError as error:
-        if not error.example:
-            error.example = EXAMPLES[command]
-        raise
 
 
 def interpret_free(text: str, *, today: date) -> Request:
     """Route free text to a calculator only when it carries the figures that calculator needs;
-    everything else is a FAQ question (asked in the staff member's own words)."""
+    everything else is a FAQ question (asked in the staff member's own words). A bad figure is
+    refused with an example of the command that answers what the text is about."""
     question, text = text, with_arabic_numerals(text)
-    mentions = media_text.find_media(text)
-    if (
-        mentions
-        and not _asks_how_many(text)
-        and (any(m.quantity is not None for m in mentions) or (has_any(text, "quote") and "見積" in text))
-    ):
-        return media_text.build_quote(mentions, find_dates(text, today=today), today)
-    if has_any(text, "late"):
-        late = prorate_text.free_late(text, today)
-        if late:
-            return late
-    if has_any(text, "outage"):
-        outage = prorate_text.free_outage(text, today)
-        if outage:
-            return outage
-    if has_any(text, "surcharge"):
-        amount = prorate_text.find_amount(text)
-        if amount is not None:
-            return SurchargeRequest(amount, today)
-    facility = hpki_text.find_facility(text)
-    beds, _ = hpki_text.find_beds(text)
-    dates = find_dates(text, today=today)
+    with examples_of(MODE_EXAMPLES["quote", None]):
+        mentions = media_text.find_media(text)
+        if (
+            mentions
+            and not _asks_how_many(text)
+            and (any(m.quantity is not None for m in mentions) or (has_any(text, "quote") and "見積" in text))
+        ):
+            return media_text.build_quote(mentions, find_dates(text, today=today), today)
+    for intent, read in _FREE_READERS:
+        if has_any(text, intent):
+            with examples_of(MODE_EXAMPLES["prorate", intent]):
+                if request := read(text, today):
+                    return request
+    with examples_of(MODE_EXAMPLES["prorate", None]):
+        ids = prorate_text.find_ids(text)
+    with examples_of(MODE_EXAMPLES["hpki", None]):
+        facility = hpki_text.find_facility(text)
+        beds, _ = hpki_text.find_beds(text)
+    with examples_of(MODE_EXAMPLES[("prorate", None) if ids is not None else ("hpki", "期限")]):
+        dates = find_dates(text, today=today)
     fiscal = hpki_text.fiscal_year_in(text)
     continued = hpki_text.is_continued(text)
     if (
         (dates or (fiscal is not None and continued and not _asks_fee(text)))
         and has_any(text, "deadline")
         and not mentions
-        and prorate_text.find_ids(text) is None
+        and ids is None
     ):
         return hpki_text.deadline_request(dates, today, text=text)
     if beds is not None and facility is None and _asks_fee(text):
@@ -117,10 +115,22 @@ def interpret_free(text: str, *, today: date) -> Request:
     ):
         return HpkiFeeRequest(facility, beds, continued=continued, fiscal_year=fiscal)
     if has_any(text, "proration"):
-        proration = prorate_text.free_proration(text, today)
-        if proration:
-            return proration
+        with examples_of(MODE_EXAMPLES["prorate", None]):
+            if proration := prorate_text.free_proration(text, today):
+                return proration
     return FaqRequest(question)
+
+
+def _free_surcharge(text: str, today: date) -> Request | None:
+    amount = prorate_text.find_amount(text)
+    return SurchargeRequest(amount, today) if amount is not None else None
+
+
+_FREE_READERS: tuple[tuple[str, Callable[[str, date], Request | None]], ...] = (
+    ("late", prorate_text.free_late),
+    ("outage", prorate_text.free_outage),
+    ("surcharge", _free_surcharge),
+)
 
 
 def _asks_how_many(text: str) -> bool:

@@ -69,7 +69,7 @@ _KEYS = {
     "addon": "addon",
     "付加機能": "addon",
 }
-_MODES = {
+MODES = {
     "late": "late",
     "延滞": "late",
     "延滞利息": "late",
@@ -93,8 +93,8 @@ def _split(text: str) -> tuple[str | None, dict[str, str], set[str]]:
     for token in re.sub(r"\s*([=:])\s*", r"\1", text).split():
         key, sep, value = token.partition("=") if "=" in token else token.partition(":")
         if not sep:
-            if token.casefold() in _MODES and mode is None:
-                mode = _MODES[token.casefold()]
+            if token.casefold() in MODES and mode is None:
+                mode = MODES[token.casefold()]
             elif token.casefold() in _FLAGS:
                 flags.add("gross")
             else:
