@@ -17,6 +17,12 @@ CONSOLE_BANNER = (
     "madoguchi コンソール — 質問やコマンド（/quote UT 3 など）を入力してください。終了は exit または Ctrl-D。"
 )
 
+ASK_USAGE = (
+    "使い方: madoguchi ask [--json] 質問またはコマンド\n"
+    "        madoguchi ask [--json] -   （標準入力の1行を1件として順に回答）\n"
+    '例: madoguchi ask "/quote UT 3" 、madoguchi ask --json "300床の病院の利用料は？"'
+)
+
 
 def _today(value: str | None) -> date:
     if value is None:
@@ -70,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--today", help="answer as if today were this date (YYYY-MM-DD)")
     sub = parser.add_subparsers(dest="command")
     ask_p = sub.add_parser("ask", help="answer a message (TEXT) or one message per line of stdin (-)")
-    ask_p.add_argument("text", nargs="+", help="the message, or - to read messages from stdin")
+    ask_p.add_argument("text", nargs="*", help="the message, or - to read messages from stdin")
     ask_p.add_argument("--json", action="store_true", help="one JSON object per message")
     sub.add_parser("console", help="an interactive console of the assistant")
     for module in _plugins():
@@ -102,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
     if args.command == "ask":
+        if not args.text:
+            print(ASK_USAGE, file=sys.stderr)
+            return 2
         messages = sys.stdin if args.text == ["-"] else [" ".join(args.text)]
         try:
             return ask(messages, as_json=args.json, today=today)
