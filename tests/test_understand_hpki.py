@@ -148,3 +148,10 @@ def test_free_fee_of_a_free_fiscal_year_says_it_is_free() -> None:
     reply = answer("2024年度の診療所の利用料は？", today=TODAY)
     assert "無償" in reply.text and "10,000円" not in reply.text
     assert "10,000円" in answer("2025年度の診療所の利用料は？", today=TODAY).text
+
+
+@pytest.mark.parametrize("text", ["/hpki 病院 12,3456床", "/hpki 病院 1,2床", "/hpki 病院 1,2000床"])
+def test_a_misplaced_separator_is_refused_not_read_in_part(text: str) -> None:
+    reply = answer(text, today=TODAY)
+    assert reply.kind == "error" and "病床数として読み取れません" in reply.text
+    assert "/hpki 病院 399床" in reply.text

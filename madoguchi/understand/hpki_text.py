@@ -17,7 +17,7 @@ HPKI_USAGE = (
 )
 
 # A bed count: 300床 / 1,200床 / 病床数300 / ベッド数は300 / 400床以上 / 400床未満 (-> 399) / 400床超 (-> 401).
-_NUMBER = r"(?:[+-]|マイナス)?(?:\d{1,3}(?:,\d{3})+|\d+)"
+_NUMBER = r"(?<![\d,.])(?:[+-]|マイナス)?(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,]\d)"
 _RELATION = r"(?P<rel>以上|以下|未満|超)?"
 _BEDS_AFTER = re.compile(rf"(?P<n>{_NUMBER})\s*(?:床|病床){_RELATION}")
 _BEDS_BEFORE = re.compile(
@@ -33,11 +33,8 @@ _LEFTOVER = re.compile(r"病床数?|ベッド数?|床|以上|以下|未満|超|�
 DEADLINE_HEADS = frozenset({"期限", "支払期限", "deadline", "申請", "申請日"})
 """First words of `/hpki 期限 申請日`."""
 _FEE_EXAMPLE = "/hpki 病院 300床 2026年度"
-
-
-def _years() -> range:
-    """Four-digit numbers that can name a fiscal year (the same bounds as dates)."""
-    return range(1900, 2201)
+_YEARS = range(1900, 2201)
+"""Four-digit numbers that can name a fiscal year (the same bounds as dates)."""
 
 
 def _bed_match(text: str) -> re.Match[str] | None:
@@ -49,7 +46,7 @@ def find_beds(text: str) -> tuple[int | None, str | None]:
     match = _bed_match(text)
     if match is None:
         loose = _NOT_BEDS.search(text)
-        raw = re.split(r"[のでがはをに、,]", loose.group("n"))[-1] if loose else ""
+        raw = re.split(r"[のでがはをに、]|,(?!\d)", loose.group("n"))[-1] if loose else ""
         if raw:
             raise BadNumber(value=raw, what="病床数", example="/hpki 病院 399床")
         return None, None
@@ -123,7 +120,7 @@ def fee_request(text: str, *, continued: bool = False, fiscal_year: int | None =
             raise BadNumber(value=token, what="病床数", example="/hpki 病院 399床")
         if beds is None:
             beds = parse_int(token, what="病床数")
-        elif fiscal is None and token.isdigit() and len(token) == 4 and int(token) in _years():
+        elif fiscal is None and token.isdigit() and len(token) == 4 and int(token) in _YEARS:
             fiscal = int(token)
             notes.append(f"「{token}」は年度（{fiscal}年度）として計算しました。病床数は「{beds}床」です。")
         else:

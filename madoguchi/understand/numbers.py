@@ -2,9 +2,9 @@
 
 One reader serves every parser: ``read_number`` turns a numeral written with arabic digits, kanji digits,
 the small units 十・百・千 and the large units 万・億・兆 (in any mix: 1万2000, 1.5万, 二千五百, 100万) into
-a ``Decimal``; ``NUMERAL`` locates such a numeral in text. ``with_arabic_numerals`` rewrites the numerals
-of a message that carry a unit (1万 → 10000) so that the calculators' patterns, which look for plain
-digits, read the whole quantity; FAQ questions keep their words (the FAQ data says 1万円).
+a ``Decimal``. ``with_arabic_numerals`` rewrites the numerals of a message that carry a unit (1万 → 10000)
+so that the calculators' patterns, which look for plain digits, read the whole quantity; FAQ questions
+keep their words (the FAQ data says 1万円).
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ _UNITS = "".join(SMALL_UNITS) + "".join(LARGE_UNITS)
 ARABIC_WITH_UNIT = re.compile(
     rf"(?<![\d,.])(?:{_ARABIC})(?:[{_UNITS}](?:{_ARABIC}|[{_KANJI}])*)+(?![\d{_UNITS}])"
 )
-# Any numeral, kanji-only ones included (二十, 三百五, 十万); for contexts where a number is expected.
-NUMERAL = rf"(?:{_ARABIC}|[{_KANJI}{_UNITS}])(?:{_ARABIC}|[{_KANJI}{_UNITS}])*"
 _TOKEN = re.compile(rf"{_ARABIC}|[{_KANJI}]+|[{_UNITS}]")
 
 _SIGN = re.compile(r"^(?:([+-])|マイナス)\s*")
