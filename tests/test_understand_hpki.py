@@ -155,3 +155,9 @@ def test_a_misplaced_separator_is_refused_not_read_in_part(text: str) -> None:
     reply = answer(text, today=TODAY)
     assert reply.kind == "error" and "病床数として読み取れません" in reply.text
     assert "/hpki 病院 399床" in reply.text
+
+
+def test_help_says_how_beds_and_bare_years_are_read() -> None:
+    text = answer("/madoguchi help", today=TODAY).text
+    assert "床の付いた数が病床数" in text and "/hpki 病院 300床 2026" in text and "令和元年" in text
+    assert answer("/hpki 病院 300床 2026", today=TODAY).kind == "hpki_fee"
