@@ -95,6 +95,16 @@ def test_other_paths_and_methods(server: BotServer) -> None:
     assert caught.value.code == 405
 
 
+def test_worker_threads_leave_sending_to_the_io_loop(server: BotServer, slack: SlackClient) -> None:
+    # A worker that sends its own response holds the channel lock while the I/O loop spins on it
+    # (bot.app.http_server): the whole of our largest replies must fit in the worker's buffer.
+    from bot.app import SEND_BYTES
+
+    assert server.server.adj.send_bytes == SEND_BYTES  # type: ignore[union-attr]
+    reply = slack.command("/hpki", "期限 2026-01-20")
+    assert reply.status == 200 and 4_000 < len(reply.body) < SEND_BYTES
+
+
 # --- slash commands --------------------------------------------------------------------------------
 
 
