@@ -26,6 +26,7 @@ import re
 import resource
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -125,31 +126,47 @@ def serve_bare() -> int:
     logging.basicConfig(level=os.environ.get("MADOGUCHI_LOG_LEVEL", "WARNING"), stream=sys.stderr)
     settings = load_settings().require("http")
     assert settings.bot_token is not None and settings.signing_secret is not None
-    app = App(
-        client=WebClient(token=settings.bot_token.get_secret_value(), base_url=settings.api_url, timeout=10),
-        signing_secret=settings.signing_secret.get_secret_value(),
-        process_before_response=True,
-        listener_executor=ThreadPoolExecutor(max_workers=settings.workers),
-        token_verification_enabled=True,
-        request_verification_enabled=True,
-        raise_error_for_unhandled_request=False,
-        name="bare",
+
+    def one(sockets: list[socket.socket] | None = None) -> int:
+        app = App(
+            client=WebClient(
+                token=settings.bot_token.get_secret_value(), base_url=settings.api_url, timeout=10
+            ),
+            signing_secret=settings.signing_secret.get_secret_value(),
+            process_before_response=True,
+            listener_executor=ThreadPoolExecutor(max_workers=settings.workers),
+            token_verification_enabled=True,
+            request_verification_enabled=True,
+            raise_error_for_unhandled_request=False,
+            name="bare",
+        )
+
+        def only_ack(ack: Ack) -> None:
+            ack()
+
+        app.command(re.compile(r"^/"))(only_ack)
+        server = http_server(app, host="127.0.0.1", port=0, threads=settings.threads, sockets=sockets)
+        if sockets is None:
+            port = server.effective_port  # type: ignore[union-attr]
+            print(f"bare Bolt app at http://127.0.0.1:{port}{EVENTS_PATH}", file=sys.stderr, flush=True)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+        return 0
+
+    if settings.processes == 1:
+        return one()
+    from bot import prefork
+
+    sock = prefork.listening_socket("127.0.0.1", 0)
+    print(
+        f"bare Bolt app at http://127.0.0.1:{sock.getsockname()[1]}{EVENTS_PATH}", file=sys.stderr, flush=True
     )
-
-    def only_ack(ack: Ack) -> None:
-        ack()
-
-    app.command(re.compile(r"^/"))(only_ack)
-    server = http_server(app, host="127.0.0.1", port=0, threads=settings.threads)
-    port = server.effective_port  # type: ignore[union-attr]
-    print(f"bare Bolt app at http://127.0.0.1:{port}{EVENTS_PATH}", file=sys.stderr, flush=True)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-    return 0
+    return prefork.supervise(lambda: one([sock]), processes=settings.processes, drain_seconds=1.0)
 
 
 @dataclass
@@ -170,9 +187,16 @@ class Server:
         return self.process.returncode
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process so far (Linux /proc)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User + system CPU time so far of the server process and its worker processes (Linux /proc)."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if stat.parent.name == str(self.process.pid) or fields[1] == str(self.process.pid):
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
 
 
 def start(name: str, command: list[str], env: dict[str, str]) -> Server:
@@ -203,7 +227,9 @@ def start(name: str, command: list[str], env: dict[str, str]) -> Server:
     return Server(name, process, port, seen)
 
 
-def server_env(api: FakeSlackApi, workdir: Path, threads: int, *, log: bool = True) -> dict[str, str]:
+def server_env(
+    api: FakeSlackApi, workdir: Path, threads: int, *, log: bool = True, processes: int = 1
+) -> dict[str, str]:
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -211,6 +237,7 @@ def server_env(api: FakeSlackApi, workdir: Path, threads: int, *, log: bool = Tr
         "SLACK_API_URL": api.url,
         "MADOGUCHI_DB": str(workdir / "madoguchi.db"),
         "MADOGUCHI_THREADS": str(threads),
+        "MADOGUCHI_PROCESSES": str(processes),
         "MADOGUCHI_LOG_LEVEL": "ERROR",
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
     }
@@ -221,11 +248,18 @@ def server_env(api: FakeSlackApi, workdir: Path, threads: int, *, log: bool = Tr
     return env
 
 
-def warm_up(server: Server, bodies: list[tuple[str, bytes]], *, marker: bytes | None) -> None:
-    """Send every request once (builds the FAQ index, loads the dictionary) and check the answers."""
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+def warm_up(
+    server: Server, bodies: list[tuple[str, bytes]], *, marker: bytes | None, passes: int = 1
+) -> None:
+    """Send every request ``passes`` times, each pass on new connections spread over time, so that
+    every worker process builds its FAQ searcher and loads the dictionary; check the answers."""
+    connections = [
+        http.client.HTTPConnection("127.0.0.1", server.port, timeout=30) for _ in range(4 * passes)
+    ]
     try:
-        for command, body in bodies:
+        for n in range(passes * len(bodies)):
+            command, body = bodies[n % len(bodies)]
+            connection = connections[n % len(connections)]
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
                 **_signed(body),
@@ -238,7 +272,8 @@ def warm_up(server: Server, bodies: list[tuple[str, bytes]], *, marker: bytes | 
             if marker is not None and "エラーID" in data.decode("utf-8", "replace"):
                 raise SystemExit(f"{server.name}: {command} answered with an apology: {data[:300]!r}")
     finally:
-        connection.close()
+        for connection in connections:
+            connection.close()
 
 
 def _signed(body: bytes) -> dict[str, str]:
@@ -343,6 +378,7 @@ def start_profiler(server: Server, out: Path, duration: int) -> subprocess.Popen
             str(out / f"{server.name}.folded"),
             "--nonblocking",
             "--gil",
+            "--subprocesses",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -385,6 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads of both servers")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="server processes of both (MADOGUCHI_PROCESSES)"
+    )
     parser.add_argument("--only", choices=("madoguchi", "bare"))
     parser.add_argument("--profile", type=Path, help="py-spy the madoguchi server into this folder")
     parser.add_argument(
@@ -408,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with FakeSlackApi() as api, tempfile.TemporaryDirectory(prefix="madoguchi-load-") as tmp:
         workdir = Path(tmp)
-        env = server_env(api, workdir, args.threads, log=not args.no_log)
+        env = server_env(api, workdir, args.threads, log=not args.no_log, processes=max(1, args.processes))
         requests_file = workdir / "requests.tsv"
         plans = [
             ("madoguchi", [sys.executable, "-m", "madoguchi", "serve", "--http", "--port", "0"], '"blocks"'),
@@ -421,7 +460,12 @@ def main(argv: list[str] | None = None) -> int:
             profiler = None
             try:
                 bodies = write_requests(requests_file, only)
-                warm_up(server, bodies, marker=marker.encode() if marker else None)
+                warm_up(
+                    server,
+                    bodies,
+                    marker=marker.encode() if marker else None,
+                    passes=2 * max(1, args.processes),
+                )
                 write_requests(requests_file, only)  # fresh timestamps for the run itself
                 if args.profile and name == "madoguchi":
                     profiler = start_profiler(server, args.profile, duration)
@@ -449,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"HTTP load: wrk -t{args.wrk_threads} -c{connections} -d{duration}s, {len(messages(only))} pre-signed "
         f"requests cycled ({', '.join(kinds)}), waitress threads={args.threads}, "
+        f"processes={max(1, args.processes)}, "
         f"{os.cpu_count()} CPUs, loopback, inquiry log {'off' if args.no_log else 'on'}"
     )
     print(f"{'server':<10} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} "

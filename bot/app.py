@@ -12,8 +12,11 @@ answered, the replies being posted are posted and the inquiry log is written, wi
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -21,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -32,7 +36,7 @@ from bot import logsafe
 from bot.boundary import Boundary
 from bot.listeners import register_all
 from bot.retries import retry_handlers
-from bot.runtime import Runtime, make_gate
+from bot.runtime import Runtime, SharedSeenSet, make_gate
 from bot.settings import Mode, Settings
 
 if TYPE_CHECKING:
@@ -63,9 +67,16 @@ class _DropClientWarning(logging.Filter):
 
 
 def build_app(
-    settings: Settings, *, mode: Mode, today: date | None = None, runtime: Runtime | None = None
+    settings: Settings,
+    *,
+    mode: Mode,
+    today: date | None = None,
+    runtime: Runtime | None = None,
+    seen_file: Path | None = None,
 ) -> App:
-    """The Bolt app with every listener. Calls ``auth.test`` (at SLACK_API_URL) to learn its bot user."""
+    """The Bolt app with every listener. Calls ``auth.test`` (at SLACK_API_URL) to learn its bot user.
+    ``seen_file``: events already handled are remembered there, shared with the other processes of a
+    pre-forked server (else in this process's memory)."""
     settings.require(mode)
     logsafe.install(settings.secrets())
     bolt_logger = logging.getLogger("madoguchi.bolt")
@@ -92,7 +103,8 @@ def build_app(
         raise_error_for_unhandled_request=False,
         name="madoguchi",
     )
-    runtime = runtime or Runtime(today=today)
+    if runtime is None:
+        runtime = Runtime(today=today, seen=SharedSeenSet(seen_file)) if seen_file else Runtime(today=today)
     from madoguchi import logbook
 
     logbook.start()  # the inquiry log purges old entries at start, then daily
@@ -140,16 +152,19 @@ def wsgi_app(app: App) -> WSGIApp:
     return application
 
 
-def http_server(app: App, *, host: str, port: int, threads: int) -> BaseWSGIServer | MultiSocketServer:
-    """A waitress server (not yet running; ``.run()`` serves, ``.close()`` stops). Port 0 picks a free one."""
+def http_server(
+    app: App, *, host: str, port: int, threads: int, sockets: list[socket.socket] | None = None
+) -> BaseWSGIServer | MultiSocketServer:
+    """A waitress server (not yet running; ``.run()`` serves, ``.close()`` stops). Port 0 picks a free
+    one. ``sockets``: serve these already listening sockets instead (``host`` and ``port`` unused)."""
     from waitress import create_server
 
+    where: dict[str, object] = {"sockets": sockets} if sockets else {"host": host, "port": port}
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "send_bytes", DeprecationWarning)
         return create_server(
             wsgi_app(app),
-            host=host,
-            port=port,
+            **where,
             threads=threads,
             max_request_body_size=MAX_BODY,
             ident="madoguchi",
@@ -166,26 +181,72 @@ def http_server(app: App, *, host: str, port: int, threads: int) -> BaseWSGIServ
 
 
 def serve_http(
-    settings: Settings, *, host: str | None = None, port: int | None = None, today: date | None = None
+    settings: Settings,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    today: date | None = None,
+    processes: int | None = None,
 ) -> int:
-    app = build_app(settings, mode="http", today=today)
-    server = http_server(
-        app,
-        host=host or settings.host,
-        port=port if port is not None else settings.port,
-        threads=settings.threads,
-    )
-    where = server.effective_host, server.effective_port  # type: ignore[union-attr]
+    """Serve until SIGTERM/SIGINT, from ``processes`` (default ``MADOGUCHI_PROCESSES``) processes."""
+    host = host or settings.host
+    port = port if port is not None else settings.port
+    processes = processes or settings.processes
+    if processes == 1:
+        return _serve_http_here(settings, host=host, port=port, today=today)
+    from bot import prefork
+
+    sock = prefork.listening_socket(host, port)
+    where = sock.getsockname()[:2]
+    handle, name = tempfile.mkstemp(prefix="madoguchi-seen-", suffix=".db")
+    os.close(handle)
+    seen_file = Path(name)
     print(
-        f"madoguchi: serving Slack over HTTP at http://{where[0]}:{where[1]}{EVENTS_PATH} (health: {HEALTH_PATH})",
+        f"madoguchi: serving Slack over HTTP at http://{where[0]}:{where[1]}{EVENTS_PATH} "
+        f"(health: {HEALTH_PATH}) from {processes} processes",
         file=sys.stderr,
         flush=True,
     )
+    try:
+        return prefork.supervise(
+            lambda: _serve_http_here(
+                settings, host=host, port=port, today=today, sockets=[sock], seen_file=seen_file
+            ),
+            processes=processes,
+            drain_seconds=DRAIN_SECONDS,
+        )
+    finally:
+        for path in (seen_file, *(seen_file.with_name(seen_file.name + s) for s in ("-wal", "-shm"))):
+            path.unlink(missing_ok=True)
+
+
+def _serve_http_here(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    today: date | None,
+    sockets: list[socket.socket] | None = None,
+    seen_file: Path | None = None,
+) -> int:
+    """One process's server: build the app, serve until told to stop, drain. With ``sockets``, one
+    of a pre-forked server's processes (the parent printed where it listens; 1 when the drain timed
+    out), sharing ``seen_file`` with the others."""
+    worker = sockets is not None
+    app = build_app(settings, mode="http", today=today, seen_file=seen_file)
+    server = http_server(app, host=host, port=port, threads=settings.threads, sockets=sockets)
+    where = server.effective_host, server.effective_port  # type: ignore[union-attr]
+    if not worker:
+        print(
+            f"madoguchi: serving Slack over HTTP at http://{where[0]}:{where[1]}{EVENTS_PATH} (health: {HEALTH_PATH})",
+            file=sys.stderr,
+            flush=True,
+        )
     stop = threading.Event()
     with _stop_on_signals(stop):
-        serve_until(server, stop)  # type: ignore[arg-type]
-        drain(server, app.listener_runner.listener_executor, seconds=DRAIN_SECONDS)  # type: ignore[arg-type]
-    return 0
+        serve_until(server, stop, parent=os.getppid() if worker else None)  # type: ignore[arg-type]
+        drained = drain(server, app.listener_runner.listener_executor, seconds=DRAIN_SECONDS)  # type: ignore[arg-type]
+    return 1 if worker and not drained else 0
 
 
 @contextmanager
@@ -206,12 +267,16 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def serve_until(server: BaseWSGIServer, stop: threading.Event) -> None:
-    """waitress's loop, looking every ``LOOP_TIMEOUT`` s whether ``stop`` was set."""
+def serve_until(server: BaseWSGIServer, stop: threading.Event, *, parent: int | None = None) -> None:
+    """waitress's loop, looking every ``LOOP_TIMEOUT`` s whether ``stop`` was set (or, for a worker
+    of a pre-forked server, whether its ``parent`` process is gone)."""
     from waitress import wasyncore
 
     while not stop.is_set():
         wasyncore.loop(timeout=LOOP_TIMEOUT, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1)
+        if parent is not None and os.getppid() != parent:
+            log.warning("the server's parent process is gone: stopping")
+            stop.set()
 
 
 def drain(server: BaseWSGIServer, executor: Executor, *, seconds: float) -> bool:

@@ -31,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     serve.add_argument(
         "--port", type=int, help="port to listen on with --http (default MADOGUCHI_PORT or 3000)"
     )
+    serve.add_argument(
+        "--processes",
+        type=int,
+        help="HTTP server processes sharing the port, one per core to use them all (default MADOGUCHI_PROCESSES or 1)",
+    )
     serve.set_defaults(run=run_serve)
 
 
@@ -57,7 +62,12 @@ def _serve(mode: str, args: argparse.Namespace) -> int:
         if mode == "http":
             if args.port is not None and not 0 <= args.port <= 65535:
                 return _fail(f"--port must be 0..65535, got {args.port}")
-            return bot_app.serve_http(settings, host=args.host, port=args.port, today=_today(args))
+            processes = getattr(args, "processes", None)
+            if processes is not None and not 1 <= processes <= 64:
+                return _fail(f"--processes must be 1..64, got {processes}")
+            return bot_app.serve_http(
+                settings, host=args.host, port=args.port, today=_today(args), processes=processes
+            )
         return bot_app.serve_socket_mode(settings, today=_today(args))
     except SettingsError as error:
         return _fail(str(error))

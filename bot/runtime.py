@@ -4,12 +4,14 @@ and the global middleware that drops events we must not answer (duplicates, bots
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from slack_bolt.response import BoltResponse
@@ -50,13 +52,73 @@ class SeenSet:
         return len(self._seen)
 
 
+class SharedSeenSet:
+    """A :class:`SeenSet` shared by the processes of a pre-forked HTTP server (``bot.prefork``):
+    Slack's retry of an event may reach another process than the first delivery did.
+
+    A SQLite file (the parent's temporary file, gone when it exits) holds the keys; checking and
+    recording happen in one write transaction, so two processes never both see a key as new. When
+    the file fails, this process falls back to its own memory (one warning): a retry reaching the
+    same process is still caught.
+    """
+
+    def __init__(self, path: Path, *, ttl: float = 3600.0, clock: Callable[[], float] = time.time):
+        self.path = path
+        self.ttl = ttl
+        self.clock = clock
+        self._local = threading.local()
+        self._fallback = SeenSet(ttl=ttl)
+        self._warned = False
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")  # a crash forgets keys, as the memory set would
+            conn.execute("CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at REAL NOT NULL)")
+            conn.execute("CREATE INDEX IF NOT EXISTS seen_at ON seen (at)")
+            self._local.conn = conn
+        return conn
+
+    def first_time(self, *keys: str) -> bool:
+        """Record ``keys``; True unless one of them was seen within the TTL, by any process."""
+        if not keys:
+            return True
+        now = self.clock()
+        try:
+            conn = self._connection()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM seen WHERE at < ?", (now - self.ttl,))
+                marks = ",".join("?" * len(keys))
+                fresh = (
+                    conn.execute(f"SELECT 1 FROM seen WHERE key IN ({marks}) LIMIT 1", keys).fetchone()
+                    is None
+                )
+                conn.executemany("INSERT OR REPLACE INTO seen VALUES (?, ?)", [(key, now) for key in keys])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            if not self._warned:
+                self._warned = True
+                log.warning(
+                    "event de-duplication file %s failed (%s): this process remembers alone", self.path, error
+                )
+            return self._fallback.first_time(*keys)
+        self._fallback.first_time(*keys)
+        return fresh
+
+
 @dataclass
 class Runtime:
     """Handed to every listener through Bolt's ``context["runtime"]``."""
 
     today: date | None = None
     """Answer as if today were this day (tests, ``madoguchi --today``); None: the real today."""
-    seen: SeenSet = field(default_factory=SeenSet)
+    seen: SeenSet | SharedSeenSet = field(default_factory=SeenSet)
 
     def __deepcopy__(self, memo: dict[int, object]) -> Runtime:
         # Bolt deep-copies the context for lazy listeners; the runtime is shared, not copied.

@@ -25,6 +25,7 @@ _ENV_NAMES = {
     "host": "MADOGUCHI_HOST",
     "port": "MADOGUCHI_PORT",
     "threads": "MADOGUCHI_THREADS",
+    "processes": "MADOGUCHI_PROCESSES",
     "workers": "MADOGUCHI_SLACK_WORKERS",
 }
 REQUIRED: dict[Mode, tuple[str, ...]] = {
@@ -64,7 +65,9 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", validation_alias="MADOGUCHI_HOST")
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="MADOGUCHI_PORT")
     threads: int = Field(default=8, ge=1, le=256, validation_alias="MADOGUCHI_THREADS")
-    """HTTP server threads (requests served at once)."""
+    """HTTP server threads (requests served at once), per process."""
+    processes: int = Field(default=1, ge=1, le=64, validation_alias="MADOGUCHI_PROCESSES")
+    """HTTP server processes sharing the port; one per core uses every core (``bot.prefork``)."""
     workers: int = Field(default=4, ge=1, le=64, validation_alias="MADOGUCHI_SLACK_WORKERS")
     """Threads that make Web API calls after an event was acknowledged (bounded)."""
 
