@@ -420,9 +420,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=30, help="seconds of load against each (max 120)")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads of both servers")
+    parser.add_argument("--threads", type=int, default=4, help="waitress threads of both servers")
     parser.add_argument(
-        "--processes", type=int, default=1, help="server processes of both (MADOGUCHI_PROCESSES)"
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="server processes of both (MADOGUCHI_PROCESSES); default: one per core, as deployed",
     )
     parser.add_argument("--only", choices=("madoguchi", "bare"))
     parser.add_argument("--profile", type=Path, help="py-spy the madoguchi server into this folder")

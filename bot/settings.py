@@ -64,8 +64,9 @@ class Settings(BaseSettings):
     """Web API base URL; a test double or a proxy. Always ends with ``/``."""
     host: str = Field(default="127.0.0.1", validation_alias="MADOGUCHI_HOST")
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="MADOGUCHI_PORT")
-    threads: int = Field(default=8, ge=1, le=256, validation_alias="MADOGUCHI_THREADS")
-    """HTTP server threads (requests served at once), per process."""
+    threads: int = Field(default=4, ge=1, le=256, validation_alias="MADOGUCHI_THREADS")
+    """HTTP server threads (requests served at once), per process. 4 gave the lowest p99 under load
+    on 2 cores (bench/http_load.py: 2, 4, 8 and 16 tried); more threads only queue for the GIL."""
     processes: int = Field(default=1, ge=1, le=64, validation_alias="MADOGUCHI_PROCESSES")
     """HTTP server processes sharing the port; one per core uses every core (``bot.prefork``)."""
     workers: int = Field(default=4, ge=1, le=64, validation_alias="MADOGUCHI_SLACK_WORKERS")
