@@ -49,6 +49,10 @@ CANDIDATES = 60
 FTS_TERMS = 5
 FACET_CONFLICT_PENALTY = 0.6
 """Per facet on which an entry is about a sibling of what was asked (:mod:`faq.facets`)."""
+DOCUMENT_CONFLICT_PENALTY = 0.5
+"""When the question names one service and the entry is from another document: stronger than a
+sibling medium, since another service's rule (the user authentication terms' 14.5 % late interest
+for 「HPKIの延滞金」) stated as the named service's is a confident wrong answer."""
 UNSEEN_NOUN_PENALTY = 0.8
 """Per noun of the question (two at most) the FAQ has never seen: 補助金, Windows, ガス代 are signs of
 another topic. (Unseen words of other kinds, and the coverage above, weigh staff's own wording.)"""
@@ -321,7 +325,11 @@ class Searcher:
             confidence *= RAREST_UNCOVERED_PENALTY
         # About a sibling of what was asked (the CD-R price for 「ダウンロードはいくら」, an HPKI entry
         # for a question naming the terms), or not the kind of answer asked for (no amount for いくら).
-        confidence *= FACET_CONFLICT_PENALTY ** conflicts(q.facets, entry.facets)
+        named = {name: asked for name, asked in q.facets.items() if name != "document"}
+        confidence *= FACET_CONFLICT_PENALTY ** conflicts(named, entry.facets)
+        if "document" in q.facets:
+            document = {"document": q.facets["document"]}
+            confidence *= DOCUMENT_CONFLICT_PENALTY ** conflicts(document, entry.facets)
         confidence *= BROADER_PENALTY ** broader(q.facets, entry.facets)
         if q.asks - entry.answers:
             confidence *= ANSWER_TYPE_PENALTY

@@ -195,3 +195,37 @@ def test_a_correction_is_only_tried_when_the_text_as_typed_finds_nothing() -> No
     """A confident answer to the words as typed is never replaced by one to a 'corrected' text."""
     reply = ask("開始日と解約日が同じ日なら料金は？")  # 開始日 is one kanji from 開始月, and is right
     assert reply.kind == "faq" and "読み替えて" not in reply.text
+
+
+# --- a named service and another document's rule ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "HPKIの利用料が遅れたときの遅延損害金は年何パーセント？",
+        "電子処方箋のHPKIで前受金に利息はつく？",
+        "OCCTOの証明書の延滞利息は？",
+    ],
+)
+def test_a_named_service_never_gets_another_documents_rule(question: str) -> None:
+    """The user authentication terms' rules are not the HPKI or OCCTO rules: naming one of those
+    services and asking about a rule only the terms state is "unknown", not the terms' figure."""
+    reply = ask(question)
+    assert reply.kind == "unknown" or all(s.doc != "auth" for s in reply.sources), reply.text
+
+
+def test_the_rule_is_still_given_for_its_own_service() -> None:
+    reply = ask("利用者認証サービスの延滞利息は年何パーセント？")
+    assert reply.kind == "faq" and "14.5" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("framed", "plain"),
+    [
+        ("お客様から延滞利息の利率を聞かれました", "延滞利息の利率"),
+        ("お客様から支払期限に間に合わないとご相談がありました", "支払期限に間に合わない"),
+    ],
+)
+def test_who_asks_does_not_change_the_answer(framed: str, plain: str) -> None:
+    assert ask(framed).faq_id is not None and ask(framed).faq_id == ask(plain).faq_id
