@@ -118,7 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.close()
             return 0
     if getattr(args, "run", None) is not None:
-        return int(args.run(args))
+        try:
+            return int(args.run(args))
+        except BrokenPipeError:  # `madoguchi faq stats | head`, `madoguchi report | head`
+            sys.stderr.close()
+            return 0
     for module in _plugins():
         # bot.cli decides what a bare `madoguchi` does: serve when Slack tokens are set, else the console.
         if args.command is None and hasattr(module, "default_run"):

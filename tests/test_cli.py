@@ -51,3 +51,19 @@ def test_console_reads_until_exit() -> None:
     done = run("console", stdin="/hpki 保険薬局\nexit\n")
     assert done.returncode == 0
     assert "10,000円" in done.stdout and "11,000円" in done.stdout
+
+
+def test_a_reader_that_stops_early_is_not_an_error() -> None:
+    """`madoguchi faq stats | head -1`: the closed pipe ends the command quietly, with no traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "madoguchi", "faq", "stats"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err
