@@ -117,6 +117,9 @@ class _Query:
     total: float
     rarest: str | None
     facets: Facets = dataclasses.field(default_factory=dict)
+    """The facet values the question names, other than the service (document) it names."""
+    services: Facets = dataclasses.field(default_factory=dict)
+    """The ``document`` facet, when the question names a service."""
     asks: frozenset[str] = frozenset()
     unseen: int = 0
 
@@ -281,6 +284,7 @@ class Searcher:
         """What scoring needs of a question with these terms; ``text`` (the question itself) adds
         the facets it names and the answer types it asks for, ``nouns`` its nouns (:func:`analyse`)."""
         facets = question_facets(text) if text else {}
+        services = {name: values for name, values in facets.items() if name == "document"}
         known = [w for w in words if w in self.idf]
         return _Query(
             words=words,
@@ -288,7 +292,8 @@ class Searcher:
             weights={w: self.weight(w) for w in words},
             total=sum(self.weight(w) for w in words),
             rarest=max(known, key=self.weight) if known else None,
-            facets=facets,
+            facets={name: values for name, values in facets.items() if name not in services},
+            services=services,
             asks=asked_types(text) if text else frozenset(),
             unseen=sum(1 for n in nouns or () if n not in self.idf and n not in _service_names()),
         )
@@ -325,11 +330,8 @@ class Searcher:
             confidence *= RAREST_UNCOVERED_PENALTY
         # About a sibling of what was asked (the CD-R price for 「ダウンロードはいくら」, an HPKI entry
         # for a question naming the terms), or not the kind of answer asked for (no amount for いくら).
-        named = {name: asked for name, asked in q.facets.items() if name != "document"}
-        confidence *= FACET_CONFLICT_PENALTY ** conflicts(named, entry.facets)
-        if "document" in q.facets:
-            document = {"document": q.facets["document"]}
-            confidence *= DOCUMENT_CONFLICT_PENALTY ** conflicts(document, entry.facets)
+        confidence *= FACET_CONFLICT_PENALTY ** conflicts(q.facets, entry.facets)
+        confidence *= DOCUMENT_CONFLICT_PENALTY ** conflicts(q.services, entry.facets)
         confidence *= BROADER_PENALTY ** broader(q.facets, entry.facets)
         if q.asks - entry.answers:
             confidence *= ANSWER_TYPE_PENALTY

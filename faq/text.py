@@ -24,12 +24,11 @@ _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭�
 # answer is wanted (いつ, どこ, 誰) are kept; bare numbers are dropped (figures go to calculators).
 _STOP = {
     # Who is asking is not what is asked: 「お客さんが〜と言っている」 is a question about 〜.
-    # (SudachiPy normalises お客様 to 御客様; 相談 frames a question and is in no document.)
+    # Listed as SudachiPy normalises them (お客様 → 御客様, お客 → 御客; お客さん stays); 相談 frames a
+    # question and is in no document.
     "客",
-    "お客",
-    "お客さん",
-    "お客様",
     "御客",
+    "お客さん",
     "御客様",
     "顧客",
     "相談",

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from madoguchi.reply import Reply
@@ -99,6 +99,16 @@ def _plugins() -> list:
     return found
 
 
+def _to_pipe(command: Callable[[], int]) -> int:
+    """Run a command whose output may go to a reader that stops early (`madoguchi ask - | head`,
+    `madoguchi faq stats | head`): the closed pipe ends it quietly, not with a traceback."""
+    try:
+        return command()
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("MADOGUCHI_LOG_LEVEL", "WARNING"), stream=sys.stderr)
     parser = build_parser()
@@ -112,17 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(ASK_USAGE, file=sys.stderr)
             return 2
         messages = sys.stdin if args.text == ["-"] else [" ".join(args.text)]
-        try:
-            return ask(messages, as_json=args.json, today=today)
-        except BrokenPipeError:  # the reader went away (`madoguchi ask … | head`): not an error
-            sys.stderr.close()
-            return 0
+        return _to_pipe(lambda: ask(messages, as_json=args.json, today=today))
     if getattr(args, "run", None) is not None:
-        try:
-            return int(args.run(args))
-        except BrokenPipeError:  # `madoguchi faq stats | head`, `madoguchi report | head`
-            sys.stderr.close()
-            return 0
+        return _to_pipe(lambda: int(args.run(args)))
     for module in _plugins():
         # bot.cli decides what a bare `madoguchi` does: serve when Slack tokens are set, else the console.
         if args.command is None and hasattr(module, "default_run"):

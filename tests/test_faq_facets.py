@@ -228,4 +228,5 @@ def test_the_rule_is_still_given_for_its_own_service() -> None:
     ],
 )
 def test_who_asks_does_not_change_the_answer(framed: str, plain: str) -> None:
-    assert ask(framed).faq_id is not None and ask(framed).faq_id == ask(plain).faq_id
+    framed_id = ask(framed).faq_id
+    assert framed_id is not None and framed_id == ask(plain).faq_id
