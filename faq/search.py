@@ -39,7 +39,7 @@ from faq.facets import (
     document_terms,
     question_facets,
 )
-from faq.text import analyse, morpheme_count, synonym_groups
+from faq.text import analyse, katakana, morpheme_count, reading, synonym_groups, terms
 
 THRESHOLD = 0.5
 COVERAGE_WEIGHT = 0.7
@@ -67,7 +67,12 @@ AMBIGUITY_RATIO = 0.8
 TYPO_MIN_LENGTH = 3
 """Shortest known word a one-character typo is corrected towards (two-character words are too
 close to one another: 解約/解除, 期限/期間)."""
+_HIRAGANA = re.compile(r"[\u3041-\u3096\u30fc]{3,}")
+"""A run of three or more hiragana: a word typed without converting it (かいやく, めもり)."""
 _KANJI_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]+")
+UNCONVERTED_PIECE = 4
+"""Shortest piece of a longer hiragana run read as a known word (:meth:`Searcher._unconverted`):
+shorter pieces (しよう, かかく) too often are the run's own words."""
 CHECK_EVERY = 1.0
 """Seconds between checks that the index file on disk is still the one open."""
 
@@ -241,6 +246,57 @@ class Searcher:
                 table[key] = None if key in table and table[key] != word else word
         return keys
 
+    @functools.cached_property
+    def _readings(self) -> dict[str, str | None]:
+        """Katakana reading → the known word (two characters or more, in kanji or katakana) read
+        so, or None when two known words are read alike."""
+        found: dict[str, str | None] = {}
+        for word in self._known_words:
+            if len(word) < 2 or not _KANJI_KATAKANA.fullmatch(word):
+                continue
+            key = word if word.isascii() else reading(word)
+            found[key] = None if key in found and found[key] != word else word
+        return found
+
+    def _unconverted(self, text: str) -> list[tuple[str, str]]:
+        """Known words typed in hiragana without conversion (かいやく → 解約, しはらいきげん →
+        支払期限, めもり → メモリ), found in runs of hiragana that give a term the FAQ does not know
+        (so never a run that is FAQ wording as typed; Sudachi reads めもり as 目盛り): the run itself
+        or the run without the particles around it, else the longest pieces of four or more kana
+        (したとーくんが → とーくん), each the reading of exactly one known word."""
+        fixes: list[tuple[str, str]] = []
+        readings = self._readings
+        for run in _HIRAGANA.finditer(text):
+            whole = run.group(0)
+            if all(t in self.idf for t in terms(whole)):
+                continue
+            found = [(w, m) for w in _without_particles(whole) if (m := readings.get(katakana(w)))]
+            if found:
+                fixes.append(found[0])
+                continue
+            start = 0
+            while start <= len(whole) - UNCONVERTED_PIECE:
+                for end in range(len(whole), start + UNCONVERTED_PIECE - 1, -1):
+                    meant = readings.get(katakana(whole[start:end]))
+                    if meant is not None:
+                        fixes.append((whole[start:end], meant))
+                        start = end
+                        break
+                else:
+                    start += 1
+        return fixes
+
+    def convert(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """``text`` (NFKC) with the known words typed in hiragana converted (:meth:`_unconverted`),
+        and the conversions made. Done before any search, unlike :meth:`correct`: a run of hiragana
+        that is no FAQ wording but reads as exactly one known word is that word (as typed,
+        「利用者認証 かいやく」 is read かう + やく, and only 利用者認証 is left to match)."""
+        folded = unicodedata.normalize("NFKC", text[:1000])
+        fixes = self._unconverted(folded)
+        for typed, meant in fixes:
+            folded = folded.replace(typed, meant)
+        return folded, tuple(fixes)
+
     def correct(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with typos of one character in a known word put right (延体利息 → 延滞利息,
         the IME's wrong kanji), and the corrections made. Only a whole run of kanji or katakana (a
@@ -339,14 +395,16 @@ class Searcher:
         return confidence
 
     def search(self, text: str, *, limit: int = 4) -> list[Hit]:
-        """The best entries for ``text``, best first. When none is confident, the text is searched
-        again with its typos corrected (:meth:`correct`), and that search is kept if it is confident:
-        a correction is only tried where the text as typed finds nothing."""
-        hits = self._search(text, limit=limit)
+        """The best entries for ``text``, best first. Words typed in hiragana are converted first
+        (:meth:`convert`). When none is confident, the text is searched again with its typos
+        corrected (:meth:`correct`), and that search is kept if it is confident: a correction is
+        only tried where the text as typed finds nothing."""
+        text, converted = self.convert(text)
+        hits = self._search(text, limit=limit, read_as=converted)
         if not hits or hits[0].score < THRESHOLD:
             corrected, read_as = self.correct(text)
             if read_as:
-                second = self._search(corrected, limit=limit, read_as=read_as)
+                second = self._search(corrected, limit=limit, read_as=converted + read_as)
                 if second and second[0].score >= THRESHOLD:
                     return second
         return hits
@@ -379,6 +437,20 @@ class Searcher:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
+
+
+_PARTICLES = ("の", "は", "が", "を", "に", "で", "と", "も", "へ", "や")
+_TRAILING = (*_PARTICLES, "って", "から", "まで", "より", "だけ", "ってどう", "ってなに")
+
+
+def _without_particles(run: str) -> list[str]:
+    """``run`` and the same run without a particle before or after it (HPKIのしはらいきげんに →
+    しはらいきげん), longest first: a word typed in hiragana runs on into the particles around it."""
+    heads = [run] + [run[1:]] * (run[0] in _PARTICLES)
+    out = list(heads)
+    for head in heads:
+        out += [head[: -len(p)] for p in _TRAILING if head.endswith(p)]
+    return [w for w in dict.fromkeys(out) if len(w) >= 3]
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

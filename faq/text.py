@@ -39,6 +39,7 @@ _STOP = {
     "申す",
     "仰る",
     "為る",
+    "遣る",
     "有る",
     "居る",
     "成る",
@@ -197,6 +198,18 @@ def morpheme_count(text: str) -> int:
     more pieces than the word it stands for (延滞利息), a real word of its own (運用停止) does not."""
     _, long = _tokenizers()
     return len(long.tokenize(text))  # type: ignore[attr-defined]
+
+
+def reading(text: str) -> str:
+    """How ``text`` is read, in katakana (解約 → カイヤク, 支払期限 → シハライキゲン), from the
+    dictionary's readings of its compound units."""
+    _, long = _tokenizers()
+    return "".join(m.reading_form() for m in long.tokenize(text))  # type: ignore[attr-defined]
+
+
+def katakana(text: str) -> str:
+    """Hiragana in ``text`` written as katakana (めもり → メモリ); other characters kept."""
+    return "".join(chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" else ch for ch in text)
 
 
 def warm() -> None:

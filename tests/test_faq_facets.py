@@ -191,6 +191,34 @@ def test_known_words_and_real_words_are_not_corrected() -> None:
     assert current.correct("運用停止になった")[1] == ()  # a word of its own, one kanji from 利用停止
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("とーくんの再利用", ("とーくん", "トークン")),  # a loan word: katakana
+        ("認証サービス かいやく", ("かいやく", "解約")),  # a kanji word, by its reading
+        ("ゆうこうきかんは何年？", ("ゆうこうきかん", "有効期間")),  # run on into a particle
+        ("更新したとーくんが壊れた", ("とーくん", "トークン")),  # inside a longer run
+    ],
+)
+def test_a_word_typed_in_hiragana_is_read_as_the_known_word(typed: str, meant: tuple[str, str]) -> None:
+    from faq.search import searcher
+
+    assert meant in searcher().convert(typed)[1]
+
+
+@pytest.mark.parametrize("text", ["ありがとうございます", "どうすればいいですか", "いつまでにはらえばいい？"])
+def test_plain_hiragana_is_not_read_as_a_known_word(text: str) -> None:
+    from faq.search import searcher
+
+    assert searcher().convert(text)[1] == ()
+
+
+def test_an_unconverted_word_finds_its_answer_and_says_how_it_was_read() -> None:
+    reply = ask("利用者認証 かいやく どうやるの")
+    assert reply.kind == "faq" and reply.faq_id is not None and "cancel" in reply.faq_id
+    assert "「かいやく」を「解約」と読み替えて" in reply.text
+
+
 def test_a_correction_is_only_tried_when_the_text_as_typed_finds_nothing() -> None:
     """A confident answer to the words as typed is never replaced by one to a 'corrected' text."""
     reply = ask("開始日と解約日が同じ日なら料金は？")  # 開始日 is one kanji from 開始月, and is right
