@@ -229,3 +229,33 @@ def test_quantity_before_the_medium_with_a_particle() -> None:
 
 def test_a_how_many_question_is_not_a_quote() -> None:
     assert isinstance(ask("CD-Rは1枚に何個の証明書が入る？"), rq.FaqRequest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3人分を1枚のCDに入れたい、依頼書の媒体種別はどれを選ぶ？",
+        "UT2個を申し込むとき依頼書に何て書けばいい？",
+    ],
+)
+def test_a_which_option_question_is_not_a_quote(text: str) -> None:
+    """A medium and a quantity in a question about which option to take is a rule question."""
+    assert isinstance(ask(text), rq.FaqRequest)
+
+
+def test_a_which_option_question_that_asks_a_price_is_still_a_quote() -> None:
+    request = ask("CD-R 2枚を選んだらいくら？")
+    assert isinstance(request, rq.QuoteRequest) and request.lines == (("CD", 2),)
+
+
+@pytest.mark.parametrize(
+    "text", ["IDが10個を超えたら1個いくら？", "ID10個以上だと加算はある？", "11個目のIDから料金は上がる？"]
+)
+def test_a_bound_on_the_number_of_ids_is_a_rule_question_not_a_fee(text: str) -> None:
+    assert isinstance(ask(text), rq.FaqRequest)
+
+
+@pytest.mark.parametrize(("text", "ids"), [("ID10個の月額は？", 10), ("ID11個の月額は？", 11)])
+def test_a_number_of_ids_is_still_a_monthly_fee(text: str, ids: int) -> None:
+    request = ask(text)
+    assert isinstance(request, rq.MonthlyRequest) and request.ids == ids

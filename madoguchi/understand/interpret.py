@@ -84,6 +84,7 @@ def interpret_free(text: str, *, today: date) -> Request:
         if (
             mentions
             and not _asks_how_many(text)
+            and not (_asks_choice(text) and not has_any(text, "quote"))
             and (any(m.quantity is not None for m in mentions) or (has_any(text, "quote") and "見積" in text))
         ):
             return media_text.build_quote(mentions, find_dates(text, today=today), today)
@@ -136,6 +137,12 @@ _FREE_READERS: tuple[tuple[str, Callable[[str, date], Request | None]], ...] = (
 def _asks_how_many(text: str) -> bool:
     """「1枚に何個入る？」 asks for a count the documents state, not for a price."""
     return bool(re.search(r"何\s*(?:個|枚|件|本|つ|証明書)|いくつ", text))
+
+
+def _asks_choice(text: str) -> bool:
+    """「依頼書の媒体種別は何を選べばいい？」 asks which option to take (a rule), not a price, even
+    when it names a medium and a quantity."""
+    return bool(re.search(r"選[べぶびん]|種別|(?:何|どう)て?書|どれに|いつから|いつまで", text))
 
 
 def _asks_fee(text: str) -> bool:

@@ -230,9 +230,16 @@ _START_WORDS = re.compile(r"^\s*(?:から|に|より)?\s*(?:利用)?(?:開始|�
 _END_WORDS = re.compile(r"^\s*(?:に|で)?\s*(?:解約|解除|終了|やめ|まで)")
 
 
+_BOUND = re.compile(r"\s*(?:個|つ)?\s*(?:を|まで)?\s*(?:超|越|以上|以下|未満|まで|目)")
+"""After a number of IDs, words that make it a bound in a rule (「IDが10個を超えたら」「11個目から」),
+not the number a contract has."""
+
+
 def find_ids(text: str) -> int | None:
+    """The number of IDs a contract has, written in free text (ID15個, 15ID); None when there is
+    none, or when the number is a bound (「10個を超えたら1個いくら？」 asks the rule, not a fee)."""
     match = _IDS.search(text)
-    if not match:
+    if not match or _BOUND.match(text, match.end()):
         return None
     return parse_int(match.group(1) or match.group(2), what="ID数")
 
