@@ -341,7 +341,9 @@ class Searcher:
         the facets it names and the answer types it asks for, ``nouns`` its nouns (:func:`analyse`)."""
         facets = question_facets(text) if text else {}
         services = {name: values for name, values in facets.items() if name == "document"}
-        known = [w for w in words if w in self.idf]
+        # a service's name says which document is meant, never what is asked (every entry of that
+        # document covers it through its names): it is not the question's most distinctive word
+        known = [w for w in words if w in self.idf and w not in _service_names()]
         return _Query(
             words=words,
             terms=set(words),

@@ -258,3 +258,13 @@ def test_the_rule_is_still_given_for_its_own_service() -> None:
 def test_who_asks_does_not_change_the_answer(framed: str, plain: str) -> None:
     framed_id = ask(framed).faq_id
     assert framed_id is not None and framed_id == ask(plain).faq_id
+
+
+@pytest.mark.parametrize(
+    "question", ["NTTの認証サービスに申し込みたい", "NTTコムの利用者認証 申込み どうやるの"]
+)
+def test_a_service_name_is_never_the_word_an_entry_must_cover(question: str) -> None:
+    """NTT says which document is meant (every entry of the terms covers it through its names): the
+    entry about applying must not lose to one whose answer happens to say NTT."""
+    reply = ask(question)
+    assert reply.kind == "faq" and reply.faq_id == "auth-apply-how", reply.faq_id
