@@ -265,26 +265,32 @@ class Searcher:
         or the run without the particles around it, else the longest pieces of four or more kana
         (したとーくんが → とーくん), each the reading of exactly one known word."""
         fixes: list[tuple[str, str]] = []
-        readings = self._readings
         for run in _HIRAGANA.finditer(text):
             whole = run.group(0)
-            if all(t in self.idf for t in terms(whole)):
-                continue
-            found = [(w, m) for w in _without_particles(whole) if (m := readings.get(katakana(w)))]
-            if found:
-                fixes.append(found[0])
-                continue
-            start = 0
-            while start <= len(whole) - UNCONVERTED_PIECE:
-                for end in range(len(whole), start + UNCONVERTED_PIECE - 1, -1):
-                    meant = readings.get(katakana(whole[start:end]))
-                    if meant is not None:
-                        fixes.append((whole[start:end], meant))
-                        start = end
-                        break
-                else:
-                    start += 1
+            found = self._read_in(whole)
+            # the dictionary lookups first: Sudachi is run on the few runs that read as a known word
+            if found and not all(t in self.idf for t in terms(whole)):
+                fixes += found
         return fixes
+
+    def _read_in(self, run: str) -> list[tuple[str, str]]:
+        """The known words ``run`` reads as (:meth:`_unconverted`), as (typed, known word) pairs."""
+        readings = self._readings
+        for typed in _without_particles(run):
+            if meant := readings.get(katakana(typed)):
+                return [(typed, meant)]
+        kana = katakana(run)  # katakana() is character by character: its slices are the run's
+        found: list[tuple[str, str]] = []
+        start = 0
+        while start <= len(run) - UNCONVERTED_PIECE:
+            for end in range(len(run), start + UNCONVERTED_PIECE - 1, -1):
+                if meant := readings.get(kana[start:end]):
+                    found.append((run[start:end], meant))
+                    start = end
+                    break
+            else:
+                start += 1
+        return found
 
     def convert(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` (NFKC) with the known words typed in hiragana converted (:meth:`_unconverted`),

@@ -84,7 +84,7 @@ def interpret_free(text: str, *, today: date) -> Request:
         if (
             mentions
             and not _asks_how_many(text)
-            and not (_asks_choice(text) and not has_any(text, "quote"))
+            and not _asks_choice(text)
             and (any(m.quantity is not None for m in mentions) or (has_any(text, "quote") and "見積" in text))
         ):
             return media_text.build_quote(mentions, find_dates(text, today=today), today)
@@ -141,8 +141,9 @@ def _asks_how_many(text: str) -> bool:
 
 def _asks_choice(text: str) -> bool:
     """「依頼書の媒体種別は何を選べばいい？」 asks which option to take (a rule), not a price, even
-    when it names a medium and a quantity."""
-    return bool(re.search(r"選[べぶびん]|種別|(?:何|どう)て?書|どれに|いつから|いつまで", text))
+    when it names a medium and a quantity; 「CD-R 2枚を選んだらいくら？」 still asks a price."""
+    asks = re.search(r"選[べぶびん]|種別|(?:何|どう)て?書|どれに|いつから|いつまで", text)
+    return bool(asks) and not has_any(text, "quote")
 
 
 def _asks_fee(text: str) -> bool:

@@ -230,7 +230,7 @@ _START_WORDS = re.compile(r"^\s*(?:から|に|より)?\s*(?:利用)?(?:開始|�
 _END_WORDS = re.compile(r"^\s*(?:に|で)?\s*(?:解約|解除|終了|やめ|まで)")
 
 
-_BOUND = re.compile(r"\s*(?:個|つ)?\s*(?:を|まで)?\s*(?:超|越|以上|以下|未満|まで|目)")
+_BOUND = re.compile(r"\s*(?:個|つ)?\s*を?\s*(?:超|越|以上|以下|未満|まで|目)")
 """After a number of IDs, words that make it a bound in a rule (「IDが10個を超えたら」「11個目から」),
 not the number a contract has."""
 
