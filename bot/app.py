@@ -195,7 +195,9 @@ def serve_http(
     if processes == 1:
         return _serve_http_here(settings, host=host, port=port, today=today)
     from bot import prefork
+    from faq import index
 
+    index.ensure()  # built once here, not by every process at once
     sock = prefork.listening_socket(host, port)
     where = sock.getsockname()[:2]
     handle, name = tempfile.mkstemp(prefix="madoguchi-seen-", suffix=".db")
@@ -229,22 +231,26 @@ def _serve_http_here(
     sockets: list[socket.socket] | None = None,
     seen_file: Path | None = None,
 ) -> int:
-    """One process's server: build the app, serve until told to stop, drain. With ``sockets``, one
-    of a pre-forked server's processes (the parent printed where it listens; 1 when the drain timed
-    out), sharing ``seen_file`` with the others."""
+    """One process's server: warm the FAQ (:func:`faq.search.warm`), build the app, serve until told
+    to stop, drain. With ``sockets``, one of a pre-forked server's processes (the parent printed
+    where it listens; 1 when the drain timed out), sharing ``seen_file`` with the others."""
+    from faq.search import warm
+
     worker = sockets is not None
-    app = build_app(settings, mode="http", today=today, seen_file=seen_file)
-    server = http_server(app, host=host, port=port, threads=settings.threads, sockets=sockets)
-    where = server.effective_host, server.effective_port  # type: ignore[union-attr]
-    if not worker:
-        print(
-            f"madoguchi: serving Slack over HTTP at http://{where[0]}:{where[1]}{EVENTS_PATH} (health: {HEALTH_PATH})",
-            file=sys.stderr,
-            flush=True,
-        )
+    parent = os.getppid() if worker else None  # before warming: the parent may die meanwhile
     stop = threading.Event()
-    with _stop_on_signals(stop):
-        serve_until(server, stop, parent=os.getppid() if worker else None)  # type: ignore[arg-type]
+    with _stop_on_signals(stop):  # a SIGTERM while starting up stops the process as cleanly
+        warm()
+        app = build_app(settings, mode="http", today=today, seen_file=seen_file)
+        server = http_server(app, host=host, port=port, threads=settings.threads, sockets=sockets)
+        where = server.effective_host, server.effective_port  # type: ignore[union-attr]
+        if not worker:
+            print(
+                f"madoguchi: serving Slack over HTTP at http://{where[0]}:{where[1]}{EVENTS_PATH} (health: {HEALTH_PATH})",
+                file=sys.stderr,
+                flush=True,
+            )
+        serve_until(server, stop, parent=parent)  # type: ignore[arg-type]
         drained = drain(server, app.listener_runner.listener_executor, seconds=DRAIN_SECONDS)  # type: ignore[arg-type]
     return 1 if worker and not drained else 0
 
@@ -348,6 +354,9 @@ def socket_mode_handler(app: App, settings: Settings) -> SocketModeHandler:
 
 
 def serve_socket_mode(settings: Settings, *, today: date | None = None) -> int:
+    from faq.search import warm
+
+    warm()
     app = build_app(settings, mode="socket", today=today)
     handler = socket_mode_handler(app, settings)
     print("madoguchi: connecting to Slack over Socket Mode", file=sys.stderr, flush=True)

@@ -20,19 +20,22 @@ from pathlib import Path
 
 import sqlite_utils
 
+from faq import semantic
 from faq.facets import entry_facets
 from faq.models import DATA_FILES, FaqEntry, load_entries
 from faq.paths import index_path
 from faq.text import terms
 
 log = logging.getLogger("madoguchi.faq")
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def data_hash(entries: tuple[FaqEntry, ...] | None = None) -> str:
     """What the index was built from: the data files (or the given entries), the synonyms, and the
-    code that turns text into terms (a change in tokenisation must rebuild the index too)."""
+    code that turns text into terms (a change in tokenisation must rebuild the index too), and the
+    sentence model the vectors come from (:func:`faq.semantic.model_version`)."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    digest.update(semantic.model_version().encode())
     for code in ("text.py", "facets.py"):
         digest.update(Path(__file__).with_name(code).read_bytes())
     digest.update(resources.files("faq.data").joinpath("facets.toml").read_bytes())
@@ -77,6 +80,19 @@ def _rows(entries: tuple[FaqEntry, ...]) -> tuple[list[dict], list[dict]]:
     return entry_rows, text_rows
 
 
+def _vector_rows(entries: tuple[FaqEntry, ...]) -> list[dict]:
+    """One sentence vector per question and paraphrase (:mod:`faq.semantic`), in entry order;
+    none when the sentence model is unavailable (search then goes by words alone)."""
+    phrasings = [(entry.id, text) for entry in entries for text in (entry.question, *entry.paraphrases)]
+    vectors = semantic.encode([text for _, text in phrasings])
+    if vectors is None:
+        return []
+    return [
+        {"entry_id": entry_id, "vector": semantic.to_blob(vector)}
+        for (entry_id, _), vector in zip(phrasings, vectors, strict=True)
+    ]
+
+
 def build(path: Path | None = None, *, entries: tuple[FaqEntry, ...] | None = None) -> Path:
     """Build the index into a temporary file beside ``path`` and rename it into place."""
     target = path or index_path()
@@ -90,6 +106,9 @@ def build(path: Path | None = None, *, entries: tuple[FaqEntry, ...] | None = No
         db["entries"].insert_all(entry_rows, pk="id")
         db["texts"].insert_all(text_rows)
         db["texts"].enable_fts(["terms"], tokenize="unicode61", create_triggers=False)
+        vector_rows = _vector_rows(chosen)
+        if vector_rows:
+            db["vectors"].insert_all(vector_rows)
         db["meta"].insert_all(
             [
                 {"key": "data_hash", "value": data_hash(entries)},

@@ -1,8 +1,10 @@
 """FAQ search: a question → the best curated entry with a confidence, or "unknown" with suggestions.
 
-Candidates come from the SQLite FTS5 index (user text reaches FTS5 only as quoted terms); they are
-re-ranked by how much of the question's weighted terms each entry covers. An answer is given only
-above a confidence threshold: a wrong confident answer is worse than "unknown".
+Candidates come from the SQLite FTS5 index (user text reaches FTS5 only as quoted terms) and from
+the entries whose phrasings mean the closest to the question (:mod:`faq.semantic`); they are
+ranked by a blend of how much of the question's weighted terms each entry covers and that
+sentence similarity. An answer is given only when confident (:meth:`Searcher.confident`): a wrong
+confident answer is worse than "unknown".
 
 The open index follows the file on disk: rebuilt by ``madoguchi faq build`` (a new file renamed into
 place) it is reopened, deleted it is rebuilt, and a query that fails because the file went bad
@@ -28,8 +30,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from calculators.common import Citation
-from faq import index
+from faq import index, semantic
 from faq.facets import (
     Facets,
     answered_types,
@@ -42,6 +46,18 @@ from faq.facets import (
 from faq.text import analyse, katakana, morpheme_count, reading, synonym_groups, terms
 
 THRESHOLD = 0.5
+"""The blended score (:data:`SEMANTIC_WEIGHT`) at which an answer is confident."""
+SEMANTIC_WEIGHT = 0.2
+"""Share of the sentence similarity in the blended score (the rest is the word score): the words
+decide between entries on the same topic (the CD-R price or the DL price), the meaning lifts a
+question in the staff member's own words that shares few of them."""
+AGREE_WORDS = 0.3
+AGREE_MEANING = 0.5
+"""A top entry below the threshold is still confident when the word score and the sentence
+similarity, two independent readings, both rank it first and reach these floors: on the sets of
+``eval/`` most questions answered wrongly or out of scope fail one of the three."""
+SEMANTIC_CANDIDATES = 8
+"""Entries added to the word candidates from the closest in meaning."""
 COVERAGE_WEIGHT = 0.7
 RAREST_UNCOVERED_PENALTY = 0.85
 SUGGEST_FLOOR = 0.18
@@ -89,6 +105,8 @@ class Hit:
     score: float
     read_as: tuple[tuple[str, str], ...] = ()
     """Typos corrected before the search, as (typed, read as) pairs (:meth:`Searcher.correct`)."""
+    confident: bool = False
+    """Whether this hit answers the question (:meth:`Searcher.confident`); the best hit only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +195,7 @@ class Searcher:
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._closed = False
+        semantic.start()  # loads beside the index and the analyser; the first question waits for it
         conn = self._connection()
         self.entries: dict[str, _Entry] = {}
         phrasings: dict[str, list[frozenset[str]]] = {}
@@ -209,6 +228,34 @@ class Searcher:
         for entry_id, entry in self.entries.items():
             weights = tuple(sum(self.weight(t) for t in phrasing) for phrasing in entry.phrasings)
             self.entries[entry_id] = dataclasses.replace(entry, phrasing_weights=weights)
+        self._load_vectors(conn)
+
+    def _load_vectors(self, conn: sqlite3.Connection) -> None:
+        """The phrasings' sentence vectors, grouped by entry (none in an index built without the
+        model: search then goes by words alone)."""
+        try:
+            rows = conn.execute("select entry_id, vector from vectors order by rowid").fetchall()
+        except sqlite3.OperationalError:
+            rows = []
+        rows = [(entry_id, blob) for entry_id, blob in rows if entry_id in self.entries]
+        rows.sort(key=lambda row: row[0])
+        self._vector_ids = list(dict.fromkeys(entry_id for entry_id, _ in rows))
+        self._vectors = semantic.from_blobs([blob for _, blob in rows])
+        owners = [entry_id for entry_id, _ in rows]
+        self._vector_starts = np.array(
+            [i for i, entry_id in enumerate(owners) if i == 0 or owners[i - 1] != entry_id], dtype=np.intp
+        )
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """Each entry's sentence similarity to ``text``: the cosine of its closest phrasing, in
+        [-1, 1]. Empty when the index has no vectors or the model is unavailable."""
+        if not self._vector_ids:
+            return {}
+        vectors = semantic.encode([text])
+        if vectors is None:
+            return {}
+        closest = np.maximum.reduceat(self._vectors @ vectors[0], self._vector_starts)
+        return dict(zip(self._vector_ids, closest.tolist(), strict=True))
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection to the index, opened on its first query."""
@@ -372,6 +419,11 @@ class Searcher:
         ``query`` is ``self.query(words)``, passed in when many entries are scored for one question.
         """
         q = query or self.query(words)
+        return self.coverage(entry, q) * self.penalty(entry, q) * self.conflict(entry, q)
+
+    def coverage(self, entry: _Entry, q: _Query) -> float:
+        """How well the entry's words cover the question's, in [0, 1] (:meth:`score` without
+        :meth:`penalty`)."""
         total = q.total
         if total == 0:
             return 0.0
@@ -384,7 +436,12 @@ class Searcher:
             best = max(best, 2 * shared / (phrasing_weight + total))
         confidence = COVERAGE_WEIGHT * (covered / total) + (1 - COVERAGE_WEIGHT) * best
         in_answer = sum(weight[w] for w in terms & entry.answer_terms) / total
-        confidence = (confidence + max(confidence, in_answer)) / 2
+        return (confidence + max(confidence, in_answer)) / 2
+
+    def penalty(self, entry: _Entry, q: _Query) -> float:
+        """The factor in (0, 1] for signs in the question's words that the entry's words do not
+        answer it (:meth:`score` is :meth:`coverage` times this and :meth:`conflict`)."""
+        confidence = 1.0
         # The question's most distinctive known word must be about this entry: in 「電気料金の
         # 支払い方法」 it is 電気, which the FAQ knows from elsewhere but no payment entry covers.
         # (Words the FAQ has never seen are weighed by the coverage above instead: they are as
@@ -392,38 +449,91 @@ class Searcher:
         rarest = q.rarest
         if rarest and rarest not in entry.question_terms and rarest not in entry.answer_terms:
             confidence *= RAREST_UNCOVERED_PENALTY
-        # About a sibling of what was asked (the CD-R price for 「ダウンロードはいくら」, an HPKI entry
-        # for a question naming the terms), or not the kind of answer asked for (no amount for いくら).
-        confidence *= FACET_CONFLICT_PENALTY ** conflicts(q.facets, entry.facets)
-        confidence *= DOCUMENT_CONFLICT_PENALTY ** conflicts(q.services, entry.facets)
-        confidence *= BROADER_PENALTY ** broader(q.facets, entry.facets)
+        # not the kind of answer asked for (no amount for いくら); nouns the FAQ never saw
         if q.asks - entry.answers:
             confidence *= ANSWER_TYPE_PENALTY
         confidence *= UNSEEN_NOUN_PENALTY ** min(q.unseen, 2)
         return confidence
 
+    def conflict(self, entry: _Entry, q: _Query) -> float:
+        """The factor in (0, 1] for an entry about a sibling of what was asked (the CD-R price for
+        「ダウンロードはいくら」, an HPKI entry for a question naming the terms) or an overview of it:
+        whichever way it was found, by its words or by its meaning, it does not answer."""
+        confidence = FACET_CONFLICT_PENALTY ** conflicts(q.facets, entry.facets)
+        confidence *= DOCUMENT_CONFLICT_PENALTY ** conflicts(q.services, entry.facets)
+        confidence *= BROADER_PENALTY ** broader(q.facets, entry.facets)
+        return confidence
+
     def search(self, text: str, *, limit: int = 4) -> list[Hit]:
         """The best entries for ``text``, best first. Words typed in hiragana are converted first
-        (:meth:`convert`). When none is confident, the text is searched again with its typos
-        corrected (:meth:`correct`), and that search is kept if it is confident: a correction is
-        only tried where the text as typed finds nothing."""
+        (:meth:`convert`). A text with typos (:meth:`correct`) is searched again corrected, and
+        that search is kept if it is confident and scores at least as high: the meaning alone may
+        find 延体利息's entry, but the corrected words find it surer, and the reply says what was
+        read as what."""
         text, converted = self.convert(text)
         hits = self._search(text, limit=limit, read_as=converted)
-        if not hits or hits[0].score < THRESHOLD:
-            corrected, read_as = self.correct(text)
-            if read_as:
-                second = self._search(corrected, limit=limit, read_as=converted + read_as)
-                if second and second[0].score >= THRESHOLD:
-                    return second
+        corrected, read_as = self.correct(text)
+        if read_as:
+            second = self._search(corrected, limit=limit, read_as=converted + read_as)
+            if second and second[0].confident and (not hits or second[0].score >= hits[0].score):
+                return second
         return hits
+
+    @staticmethod
+    def confident(
+        score: float, words: float, meaning: float | None, *, first_by_words: bool, first_by_meaning: bool
+    ) -> bool:
+        """Whether the best entry, with this blended ``score``, word score and sentence similarity
+        (None without the model), answers the question: at the threshold, or ranked first by both
+        readings with each at its floor (:data:`AGREE_WORDS`, :data:`AGREE_MEANING`)."""
+        if score >= THRESHOLD:
+            return True
+        return (
+            meaning is not None
+            and first_by_words
+            and first_by_meaning
+            and words >= AGREE_WORDS
+            and meaning >= AGREE_MEANING
+        )
 
     def _search(self, text: str, *, limit: int, read_as: tuple[tuple[str, str], ...] = ()) -> list[Hit]:
         words, nouns = analyse(text)
         if not words:
             return []
-        hits = []
         query = self.query(words, text, nouns)
-        for entry_id in self._candidates(words):
+        meaning = self.similarities(text)
+        closest = sorted(meaning, key=meaning.__getitem__, reverse=True)
+        candidates = dict.fromkeys([*self._candidates(words), *closest[:SEMANTIC_CANDIDATES]])
+        if not candidates:
+            return []
+        # both readings are weighed down alike when an entry is about a sibling of what was asked
+        # (another service's rule, another medium's price): the meaning does not see it. The word
+        # penalties (:meth:`penalty`) weigh the word score only: on eval/ they cost the meaning more
+        # right answers than they kept wrong ones out
+        entries = {entry_id: self.entries[entry_id] for entry_id in candidates}
+        conflict = {entry_id: self.conflict(entry, query) for entry_id, entry in entries.items()}
+        by_words = {
+            entry_id: self.coverage(entry, query) * self.penalty(entry, query) * conflict[entry_id]
+            for entry_id, entry in entries.items()
+        }
+        by_meaning = {e: max(meaning[e], 0.0) * conflict[e] for e in candidates} if meaning else {}
+        blended = {
+            entry_id: (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * by_meaning[entry_id]
+            if meaning
+            else score
+            for entry_id, score in by_words.items()
+        }
+        ranked = sorted(candidates, key=blended.__getitem__, reverse=True)
+        best = ranked[0]
+        sure = self.confident(
+            blended[best],
+            by_words[best],
+            by_meaning.get(best),
+            first_by_words=by_words[best] == max(by_words.values()),
+            first_by_meaning=bool(by_meaning) and by_meaning[best] == max(by_meaning.values()),
+        )
+        hits = []
+        for entry_id in ranked[:limit]:
             entry = self.entries[entry_id]
             hits.append(
                 Hit(
@@ -432,12 +542,12 @@ class Searcher:
                     entry.answer,
                     entry.source,
                     entry.calculator,
-                    self.score(words, entry, query),
+                    blended[entry_id],
                     read_as,
+                    confident=sure and entry_id == best,
                 )
             )
-        hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:limit]
+        return hits
 
     def close(self) -> None:
         with self._connections_lock:
@@ -522,6 +632,15 @@ def reset() -> None:
         _searcher = None
 
 
+def warm() -> None:
+    """Open the index (built first when missing or stale), load the Japanese analyser and wait for
+    the sentence model, so that a server's first question is answered as fast as the others: the
+    build alone takes a second or two, and Slack waits three for a slash command's reply."""
+    current = searcher()
+    current.search("料金の支払い方法")
+    semantic.encode(["確認"])
+
+
 def best_answer(text: str) -> tuple[Hit | None, list[Hit]]:
     """The confident hit (or None) and the ranked hits behind it."""
     if _mentions_out_of_scope(text):
@@ -531,7 +650,7 @@ def best_answer(text: str) -> tuple[Hit | None, list[Hit]]:
         hits = current.search(text)
     except sqlite3.DatabaseError as error:  # the file went bad under us: rebuild and ask again
         hits = _recovered(current, error).search(text)
-    if hits and hits[0].score >= THRESHOLD:
+    if hits and hits[0].confident:
         return hits[0], hits
     return None, hits
 

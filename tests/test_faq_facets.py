@@ -91,14 +91,7 @@ def test_answered_types() -> None:
     ("question", "figure"),
     [
         ("ダウンロード提供だと証明書1件あたりの値段は？", "5,000"),
-        pytest.param(
-            "USBメモリ媒体を選んだ場合の金額",
-            "6,200",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known limit: the media overview shares more words (媒体, 選ぶ) and still wins",
-            ),
-        ),
+        ("USBメモリ媒体を選んだ場合の金額", "6,200"),
         ("CD-Rに1証明書ずつ焼く場合の単価", "5,100"),
     ],
 )
@@ -107,9 +100,6 @@ def test_a_medium_named_gets_its_own_price(question: str, figure: str) -> None:
     assert reply.kind in {"faq", "quote"} and figure in reply.text
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known limit: the unseen counter 件 outweighs 工事 and 料金 (below the threshold)"
-)
 def test_a_how_much_question_gets_an_answer_with_an_amount() -> None:
     reply = ask("工事の費用は一件いくら？")
     assert reply.kind == "faq" and "2,000円" in reply.text
