@@ -41,6 +41,9 @@ class FacetValue(Frozen):
     """An entry naming this value is taken to name these values too (CM is written on a CD-R)."""
     names: tuple[str, ...] = ()
     """Document facets: what the service itself is called; every entry of the document covers them."""
+    offered: bool = True
+    """False for what the documents do not offer (a DVD medium): named by no entry, so that every
+    entry naming an offered value of the facet is a sibling of it."""
 
     @field_validator("patterns")
     @classmethod

@@ -33,7 +33,8 @@ def test_facet_file_loads_and_document_values_are_the_documents() -> None:
 
 
 def test_every_facet_value_is_named_by_some_entry() -> None:
-    """A value no entry names can never be a sibling: it would be dead data (or a mistyped pattern)."""
+    """A value no entry names can never be a sibling: it would be dead data (or a mistyped pattern);
+    only a value the documents do not offer is named by none."""
     named: dict[str, set[str]] = {}
     for entry in load_entries():
         found = facets.entry_facets(
@@ -42,7 +43,7 @@ def test_every_facet_value_is_named_by_some_entry() -> None:
         for name, values in found.items():
             named.setdefault(name, set()).update(values)
     for facet in facets.facet_file().facets:
-        assert named.get(facet.name) == {v.value for v in facet.values}, facet.name
+        assert named.get(facet.name) == {v.value for v in facet.values if v.offered}, facet.name
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -258,3 +259,33 @@ def test_a_service_name_is_never_the_word_an_entry_must_cover(question: str) -> 
     entry about applying must not lose to one whose answer happens to say NTT."""
     reply = ask(question)
     assert reply.kind == "faq" and reply.faq_id == "auth-apply-how", reply.faq_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["DVDで証明書を提供してもらうといくら？", "SDカード媒体の単価は？", "ブルーレイでもらえる？料金は？"],
+)
+def test_a_medium_the_notice_does_not_offer_gets_no_mediums_price(question: str) -> None:
+    from faq.search import searcher
+
+    reply = ask(question)
+    if reply.kind == "faq":
+        assert reply.faq_id is not None
+        assert not searcher().entries[reply.faq_id].facets.get("medium") - {"other"}, reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "HPKI利用料の振込先の口座番号を教えて",
+        "利用者認証サービスの問い合わせ先の電話番号は？",
+        "OCCTOのメールアドレスは？",
+    ],
+)
+def test_contact_details_no_document_gives_are_unknown(question: str) -> None:
+    from faq.facets import answered_types, asked_types
+    from faq.models import load_entries
+
+    assert "contact" in asked_types(question)
+    assert not any("contact" in answered_types(e.answer) for e in load_entries())
+    assert ask(question).kind == "unknown"

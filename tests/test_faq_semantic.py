@@ -130,7 +130,9 @@ def test_a_model_that_fails_to_load_logs_once_and_leaves_words_alone(
     assert sum("sentence model unavailable" in r.message for r in caplog.records) == 1
 
 
-def test_warm_opens_the_index_and_waits_for_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_opens_the_index_and_waits_for_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MADOGUCHI_DB", str(tmp_path / "madoguchi.db"))
     search.reset()
     try:
