@@ -4,7 +4,7 @@
 
 Synthetic entries are the real ones cloned with their phrasings shuffled and a few words swapped for
 other corpus words, so the index grows with realistic vocabulary. Latency is measured in-process
-(terms + FTS5 candidates + re-ranking) over the real questions of the question sets.
+(terms + FTS5 candidates + the sentence model + re-ranking) over the real questions of the question sets.
 """
 
 from __future__ import annotations

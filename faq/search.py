@@ -63,6 +63,11 @@ RAREST_UNCOVERED_PENALTY = 0.85
 SUGGEST_FLOOR = 0.18
 CANDIDATES = 60
 FTS_TERMS = 5
+FTS_MIN_WEIGHT = 1.8
+"""Beside the question's most distinctive word, only words in fewer than about one entry in six
+(weight log((n+1)/(df+0.5)) ≥ 1.8) go to FTS5: 料金 and 利用 match most rows, and bm25 sorting them
+was most of a slow question's time (the entries close in meaning are candidates anyway). On eval/
+no answer changed; at 1,000 entries p99 went 9.5 → 6.4 ms."""
 FACET_CONFLICT_PENALTY = 0.6
 """Per facet on which an entry is about a sibling of what was asked (:mod:`faq.facets`)."""
 DOCUMENT_CONFLICT_PENALTY = 0.5
@@ -240,6 +245,7 @@ class Searcher:
         rows = [(entry_id, blob) for entry_id, blob in rows if entry_id in self.entries]
         rows.sort(key=lambda row: row[0])
         self._vector_ids = list(dict.fromkeys(entry_id for entry_id, _ in rows))
+        self._vector_index = {entry_id: i for i, entry_id in enumerate(self._vector_ids)}
         self._vectors = semantic.from_blobs([blob for _, blob in rows])
         owners = [entry_id for entry_id, _ in rows]
         self._vector_starts = np.array(
@@ -249,13 +255,27 @@ class Searcher:
     def similarities(self, text: str) -> dict[str, float]:
         """Each entry's sentence similarity to ``text``: the cosine of its closest phrasing, in
         [-1, 1]. Empty when the index has no vectors or the model is unavailable."""
-        if not self._vector_ids:
+        closeness = self._closeness(text)
+        if closeness is None:
             return {}
+        return dict(zip(self._vector_ids, closeness.tolist(), strict=True))
+
+    def _closeness(self, text: str) -> np.ndarray | None:
+        """:meth:`similarities` as an array in the order of ``_vector_ids``, or None."""
+        if not self._vector_ids:
+            return None
         vectors = semantic.encode([text])
         if vectors is None:
-            return {}
-        closest = np.maximum.reduceat(self._vectors @ vectors[0], self._vector_starts)
-        return dict(zip(self._vector_ids, closest.tolist(), strict=True))
+            return None
+        return np.maximum.reduceat(self._vectors @ vectors[0], self._vector_starts)
+
+    def _closest(self, closeness: np.ndarray, count: int) -> list[str]:
+        """The ``count`` entries closest in meaning, closest first (no full sort of all entries)."""
+        count = min(count, len(closeness))
+        if count == 0:
+            return []
+        top = np.argpartition(-closeness, count - 1)[:count]
+        return [self._vector_ids[i] for i in top[np.argsort(-closeness[top], kind="stable")]]
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection to the index, opened on its first query."""
@@ -375,11 +395,13 @@ class Searcher:
         return self.idf.get(term, self.unseen_idf)
 
     def _candidates(self, words: list[str]) -> list[str]:
-        # Only the most distinctive words go to FTS5: common ones (料金, 利用) match most rows and
-        # would make bm25 sort thousands of them, while the re-ranking below weighs every word anyway.
+        # Only the most distinctive words go to FTS5 (:data:`FTS_MIN_WEIGHT`): common ones (料金, 利用)
+        # match most rows and would make bm25 sort thousands of them, while the re-ranking below
+        # weighs every word anyway.
         known = sorted((w for w in words if w in self.idf), key=self.weight, reverse=True)[:FTS_TERMS]
         if not known:
             return []
+        known = known[:1] + [w for w in known[1:] if self.weight(w) >= FTS_MIN_WEIGHT]
         sql = (
             "select texts.entry_id from texts_fts join texts on texts.rowid = texts_fts.rowid "
             "where texts_fts match ? order by bm25(texts_fts) limit ?"
@@ -501,11 +523,19 @@ class Searcher:
         if not words:
             return []
         query = self.query(words, text, nouns)
-        meaning = self.similarities(text)
-        closest = sorted(meaning, key=meaning.__getitem__, reverse=True)
-        candidates = dict.fromkeys([*self._candidates(words), *closest[:SEMANTIC_CANDIDATES]])
+        closeness = self._closeness(text)
+        closest = [] if closeness is None else self._closest(closeness, SEMANTIC_CANDIDATES)
+        candidates = dict.fromkeys([*self._candidates(words), *closest])
         if not candidates:
             return []
+        meaning = (
+            {}
+            if closeness is None
+            else {
+                e: float(closeness[self._vector_index[e]]) if e in self._vector_index else 0.0
+                for e in candidates
+            }
+        )
         # both readings are weighed down alike when an entry is about a sibling of what was asked
         # (another service's rule, another medium's price): the meaning does not see it. The word
         # penalties (:meth:`penalty`) weigh the word score only: on eval/ they cost the meaning more
