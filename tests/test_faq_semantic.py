@@ -205,3 +205,38 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path, monkeypatch: 
     backend, backend_class, tokenizer = _package_backend()
     model_cache.save("v1", backend)  # no exception
     assert model_cache.load("v1", backend_class, tokenizer) is None
+
+
+# --- when the model is run at all ------------------------------------------------------------------
+
+
+def matters(*scores: float) -> bool:
+    return search.Searcher._meaning_matters({f"e{i}": s for i, s in enumerate(scores)})
+
+
+def test_the_model_runs_only_where_it_could_change_the_answer() -> None:
+    share = 1 - search.SEMANTIC_WEIGHT
+    alone = search.THRESHOLD / share  # the word score confident whatever the meaning
+    gap = search.SEMANTIC_WEIGHT * search.MEANING_SPREAD / share
+    assert matters()  # no word candidates: the meaning may find one
+    assert not matters(search.AGREE_WORDS - 0.001)  # too low for any blend to be confident
+    assert matters(search.AGREE_WORDS)
+    assert not matters(alone, 0.0)  # confident alone, far ahead
+    assert matters(alone - 0.001, 0.0)
+    assert matters(0.9, 0.9 - gap)  # confident alone but the second is close: the meaning decides
+    assert not matters(0.9, 0.9 - gap - 0.001)
+
+
+def test_a_question_the_words_settle_does_not_run_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    current = search.searcher()
+    calls: list[list[str]] = []
+    real = semantic.encode
+    monkeypatch.setattr(semantic, "encode", lambda texts: calls.append(list(texts)) or real(texts))
+    current.search("zzzz qqqq")  # no word the FAQ knows, nothing close in meaning
+    assert calls
+    calls.clear()
+    hits = current.search("延滞利息の利率は？")  # one entry far ahead by its words
+    assert hits and hits[0].confident and hits[0].entry_id == "auth-late-rate"
+    assert calls == []
+    current.search("解約の手続きは？")  # two documents' entries close: the meaning is weighed
+    assert calls
