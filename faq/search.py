@@ -240,25 +240,21 @@ class Searcher:
         self._load_vectors(conn)
 
     def _load_vectors(self, conn: sqlite3.Connection) -> None:
-        """The phrasings' sentence vectors, grouped by entry (none in an index built without the
-        model: search then goes by words alone)."""
+        """The entries' sentence vectors (none in an index built without the model: search then
+        goes by words alone)."""
         try:
             rows = conn.execute("select entry_id, vector from vectors order by rowid").fetchall()
         except sqlite3.OperationalError:
             rows = []
         rows = [(entry_id, blob) for entry_id, blob in rows if entry_id in self.entries]
-        rows.sort(key=lambda row: row[0])
-        self._vector_ids = list(dict.fromkeys(entry_id for entry_id, _ in rows))
+        self._vector_ids = [entry_id for entry_id, _ in rows]
         self._vector_index = {entry_id: i for i, entry_id in enumerate(self._vector_ids)}
         self._vectors = semantic.from_blobs([blob for _, blob in rows])
-        owners = [entry_id for entry_id, _ in rows]
-        self._vector_starts = np.array(
-            [i for i, entry_id in enumerate(owners) if i == 0 or owners[i - 1] != entry_id], dtype=np.intp
-        )
 
     def similarities(self, text: str) -> dict[str, float]:
-        """Each entry's sentence similarity to ``text``: the cosine of its closest phrasing, in
-        [-1, 1]. Empty when the index has no vectors or the model is unavailable."""
+        """Each entry's sentence similarity to ``text``: the cosine to the mean of its phrasings'
+        vectors (:func:`faq.index._vector_rows`), in [-1, 1]. Empty when the index has no vectors
+        or the model is unavailable."""
         closeness = self._closeness(text)
         if closeness is None:
             return {}
@@ -271,7 +267,7 @@ class Searcher:
         vectors = semantic.encode([text])
         if vectors is None:
             return None
-        return np.maximum.reduceat(self._vectors @ vectors[0], self._vector_starts)
+        return self._vectors @ vectors[0]
 
     def _by_words(self, entry_ids: list[str], query: _Query) -> tuple[dict[str, float], dict[str, float]]:
         """The word score (:meth:`score`) and the conflict factor (:meth:`conflict`) of each entry."""

@@ -44,13 +44,19 @@ def test_blobs_round_trip() -> None:
     assert np.array_equal(back, vectors)
 
 
-def test_the_index_holds_one_vector_per_question_and_paraphrase(tmp_path: Path) -> None:
+def test_the_index_holds_one_unit_vector_per_entry_the_mean_of_its_phrasings(tmp_path: Path) -> None:
     path = index.build(tmp_path / "faq.db")
     entries = load_entries()
     opened = search.Searcher(path)
     try:
-        assert len(opened._vectors) == sum(1 + len(e.paraphrases) for e in entries)
-        assert set(opened._vector_ids) == {e.id for e in entries}
+        assert len(opened._vectors) == len(entries)
+        assert opened._vector_ids == [e.id for e in entries]
+        assert np.allclose(np.linalg.norm(opened._vectors, axis=1), 1.0, atol=1e-5)
+        first = entries[0]
+        phrasings = semantic.encode([first.question, *first.paraphrases])
+        assert phrasings is not None
+        mean = phrasings.sum(axis=0)
+        assert np.allclose(opened._vectors[0], mean / np.linalg.norm(mean), atol=1e-5)
         meaning = opened.similarities("USBトークンを再利用できますか")
         assert max(meaning, key=meaning.__getitem__).startswith("occto-token-reuse")
     finally:
