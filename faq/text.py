@@ -66,6 +66,10 @@ _STOP = {
     "これ",
     "それ",
     "あれ",
+    "此れ",  # SudachiPy's normalised forms of これ, それ, あれ (それとも → 其れ + とも)
+    "其れ",
+    "彼れ",
+    "感じ",  # 〜で使う感じ？: how it is asked, not what
     "この",
     "その",
     "ため",

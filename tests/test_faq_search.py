@@ -239,3 +239,13 @@ def test_search_from_many_threads_at_once() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         replies = list(pool.map(ask, questions))
     assert all(r.kind in {"faq", "unknown"} and r.error_id is None for r in replies)
+
+
+@pytest.mark.parametrize(
+    ("framed", "content"),
+    [("それともPCにインストール？", {"pc", "インストール"}), ("挿したまま使う感じ？", {"挿す", "使う"})],
+)
+def test_how_a_question_is_put_is_not_what_it_asks(framed: str, content: set[str]) -> None:
+    found = set(terms(framed))
+    assert content <= found
+    assert not found & {"其れ", "それ", "感じ"}
