@@ -471,7 +471,7 @@ class Searcher:
 
     def coverage(self, entry: _Entry, q: _Query) -> float:
         """How well the entry's words cover the question's, in [0, 1] (:meth:`score` without
-        :meth:`penalty`)."""
+        :meth:`penalty` and :meth:`conflict`)."""
         total = q.total
         if total == 0:
             return 0.0
