@@ -85,11 +85,14 @@ def _load() -> None:
 
 
 def start() -> None:
-    """Begin loading the model in a background thread (once; later calls do nothing)."""
+    """Begin loading the model in a background thread (once; later calls do nothing). Not a
+    daemon: a process that answered without the model (``madoguchi ask`` on a question the words
+    settle) waits for the load at exit, instead of being aborted by a thread killed inside
+    native code ("terminate called without an active exception", exit code 134)."""
     global _thread
     with _lock:
         if _thread is None:
-            _thread = threading.Thread(target=_load, name="faq-sentence-model", daemon=True)
+            _thread = threading.Thread(target=_load, name="faq-sentence-model", daemon=False)
             _thread.start()
 
 

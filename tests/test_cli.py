@@ -47,6 +47,15 @@ def test_ask_text() -> None:
     assert "本日" in done.stdout, "the reply says the closing date was taken as today"
 
 
+def test_a_question_the_words_settle_exits_cleanly() -> None:
+    """The sentence model loads in a thread; a process that never needed it still exits with 0
+    (a daemon thread killed inside native code aborted it with 134)."""
+    for _ in range(3):
+        done = run("ask", "延滞利息の利率は？")
+        assert done.returncode == 0, done.stderr
+        assert "14.5" in done.stdout and "terminate called" not in done.stderr
+
+
 def test_console_reads_until_exit() -> None:
     done = run("console", stdin="/hpki 保険薬局\nexit\n")
     assert done.returncode == 0
