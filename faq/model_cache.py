@@ -22,26 +22,19 @@ from typing import Any
 
 import numpy as np
 
+from faq.paths import cache_dir
+
 log = logging.getLogger("madoguchi.faq")
 
-ENV = "MADOGUCHI_CACHE"
 PROBE = "利用料の支払期限はいつですか"
 TABLE = "table"
 """The one attribute memory-mapped (by far the largest; rows are read per token)."""
 
 
 def folder(version: str) -> Path:
-    """Where this version's copy lives: ``MADOGUCHI_CACHE`` or the user's cache directory, shared
-    by every database path (it depends on the model only)."""
-    configured = os.environ.get(ENV)
-    if configured:
-        root = Path(configured).expanduser()
-    else:
-        from platformdirs import user_cache_dir
-
-        root = Path(user_cache_dir("madoguchi", appauthor=False))
+    """Where this version's copy lives, in :func:`faq.paths.cache_dir`."""
     safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in version)
-    return root / "sentence-model" / safe
+    return cache_dir() / "sentence-model" / safe
 
 
 def load(version: str, backend_class: type, tokenizer: Any) -> Any | None:

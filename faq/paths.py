@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 ENV = "MADOGUCHI_DB"
+CACHE_ENV = "MADOGUCHI_CACHE"
 
 
 def database_path() -> Path:
@@ -20,6 +21,17 @@ def database_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("madoguchi", appauthor=False)) / "madoguchi.db"
+
+
+def cache_dir() -> Path:
+    """Where madoguchi keeps what it can rebuild (the sentence model's unpacked weights):
+    ``MADOGUCHI_CACHE`` or the user's cache directory, shared by every database path."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("madoguchi", appauthor=False))
 
 
 def index_path() -> Path:

@@ -63,10 +63,7 @@ _STOP = {
     "どれ",
     "どっち",
     "どちら",
-    "これ",
-    "それ",
-    "あれ",
-    "此れ",  # SudachiPy's normalised forms of これ, それ, あれ (それとも → 其れ + とも)
+    "此れ",  # これ, それ, あれ as SudachiPy normalises them (それとも → 其れ + とも)
     "其れ",
     "彼れ",
     "感じ",  # 〜で使う感じ？: how it is asked, not what
