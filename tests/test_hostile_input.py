@@ -337,3 +337,23 @@ def test_the_inquiry_log_stores_hostile_text_without_dropping_a_batch(tmp_path: 
     assert stored["a1"] == "料金\ufffd"
     assert "[メンション]" in stored["a3"] and "<!channel>" not in stored["a3"]
     assert votes and "山田" not in votes[0][0]
+
+
+# --- long runs of digits: no parser may backtrack over them ---------------------------------------
+# 「延滞 」 + 3,990 digits + 床 once took 165 s in the amount pattern (\d[\d,]* then \d*: cubic in the
+# run's length) and blocked the worker. Each of these is answered in a few hundred ms at most; the
+# bound only tells a linear scan from a polynomial one.
+RUNS = ["1" * 3990, "1," * 1995, "1年" * 1330]
+
+
+@pytest.mark.parametrize("suffix", ["床", "枚", "円", "時間", "日前", "ID", "証明書"])
+@pytest.mark.parametrize("prefix", ["", "延滞 ", "障害 ", "HPKI 病院 "])
+def test_a_long_run_of_digits_is_answered_at_once(prefix: str, suffix: str) -> None:
+    import time
+
+    answer("延滞利息", today=TODAY)  # the parsers' lazy setup (dateparser's patterns) is not timed
+    for run in RUNS:
+        started = time.perf_counter()
+        reply = answer(prefix + run + suffix, today=TODAY)
+        assert time.perf_counter() - started < 3.0, (prefix, run[:4], suffix)
+        assert reply.kind in KINDS

@@ -35,7 +35,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Precision, bool], ...] = (
 )
 # 元年 with no era name left by normalize (which turns 令和元年 into 2019年): which era is meant is not said.
 _BARE_GANNEN = re.compile(r"元\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
-_RELATIVE = re.compile(r"今日|本日|明日|昨日|一昨日|明後日|先月|今月|来月|\d+\s*日前|\d+\s*日後")
+_RELATIVE = re.compile(
+    r"今日|本日|明日|昨日|一昨日|明後日|先月|今月|来月|(?<!\d)\d+\s*日前|(?<!\d)\d+\s*日後"
+)
 _RELATIVE_ALIASES = {"本日": "今日"}
 
 
