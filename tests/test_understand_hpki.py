@@ -161,3 +161,14 @@ def test_help_says_how_beds_and_bare_years_are_read() -> None:
     text = answer("/madoguchi help", today=TODAY).text
     assert "床の付いた数が病床数" in text and "/hpki 病院 300床 2026" in text and "令和元年" in text
     assert answer("/hpki 病院 300床 2026", today=TODAY).kind == "hpki_fee"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "お客様が「病床数が減ったのに前の区分のまま払っちゃったから差額返して」と言っています",
+        "病床数が変わったら？",
+    ],
+)
+def test_words_before_a_bed_word_are_a_question_not_a_bad_bed_count(text: str) -> None:
+    assert answer(text, today=TODAY).kind != "error"

@@ -23,8 +23,11 @@ _BEDS_AFTER = re.compile(rf"(?P<n>{_NUMBER})\s*(?:床|病床){_RELATION}")
 _BEDS_BEFORE = re.compile(
     rf"(?:病床数|ベッド数|病床|ベッド)\s*(?:は|が|:|=)?\s*(?P<n>{_NUMBER})\s*(?:床)?{_RELATION}"
 )
-# Something that is not a number written before 床 (「abc床」): said to be unreadable.
-_NOT_BEDS = re.compile(r"(?P<n>[^\s床]*?)\s*(?:床|病床)")
+# Something that looks like a try at a number before 床 (「abc床」, 「三百床」, 「1,2床」): said to be
+# unreadable. Japanese words before 病床 (「病床数が減った」) are not a try at a number: that text is
+# a question for the FAQ. A run is tried from its start only, so a long message is scanned once.
+_NUMBERISH = r"[0-9A-Za-z〇一二三四五六七八九十百千万+\-.,]"
+_NOT_BEDS = re.compile(rf"(?<!{_NUMBERISH})(?P<n>{_NUMBERISH}+)\s*(?:床|病床)")
 _FISCAL = re.compile(r"(?<!\d)(\d{4})\s*年度")
 _BARE_YEAR = re.compile(r"(?<!\d)(\d{4})(?:\s*年度)?")
 _BARE_NUMBER = re.compile(rf"{_NUMBER}")
