@@ -48,3 +48,26 @@ def test_spaced_bulk_write_is_priced_with_the_discount() -> None:
 def test_other_media_are_unchanged(text: str, lines: tuple) -> None:
     request = interpret(text, today=TODAY)
     assert isinstance(request, rq.QuoteRequest) and request.lines == lines
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("CD-Rのまとめ書込みで12証明書を申し込みたい", (("CM", 12),)),
+        ("お客様が4証明書をCD1枚にまとめて書込みしたいそうです", (("CM", 4),)),
+        ("CDで一括書込み 6証明書", (("CM", 6),)),
+        ("CD-R 3枚とまとめ書込み 5証明書", (("CD", 3), ("CM", 5))),
+        ("CD-R 3枚", (("CD", 3),)),
+    ],
+)
+def test_cd_r_named_before_bulk_writing_is_bulk_writing(text: str, lines: tuple) -> None:
+    request = interpret(text, today=TODAY)
+    assert isinstance(request, rq.QuoteRequest) and request.lines == lines
+
+
+def test_a_quote_says_when_the_bulk_discount_does_not_apply() -> None:
+    four = answer("/quote CM 4", today=TODAY).text
+    assert "割引は適用されません" in four and "あと1証明書" in four
+    assert "割引は適用されません" not in answer("/quote CM 5", today=TODAY).text
+    five_cds = answer("/quote CD 5", today=TODAY).text
+    assert "1枚に1証明書のため、5証明書以上の割引は適用されません" in five_cds

@@ -13,6 +13,7 @@ TITLE = "OCCTO クライアント証明書 発行費用のお見積り"
 def _alternative_note(alternative: Alternative) -> str:
     taxed = alternative.taxed
     return (
+        "CD-R（CD）は1枚に1証明書のため、5証明書以上の割引は適用されません。"
         f"より安い方法: {alternative.summary}と、小計{yen(taxed.excluding_tax)}（税込{yen(taxed.including_tax)}）"
         f"となり、{yen(alternative.saving)}（税込{yen(alternative.saving_including_tax)}）安くなります。"
         "お申込みの際は依頼書の媒体種別で「CM:CD-R（まとめ書込み）」を選択してください。"

@@ -39,7 +39,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.IGNORECASE,
     )
     before = re.compile(
-        rf"(?P<q>\d[\d,]*)\s*(?:{counters})\s*(?:の|を|で)?\s*(?P<m>{media})(?![A-Za-z])", re.IGNORECASE
+        rf"(?<![\d,])(?P<q>\d[\d,]*)\s*(?:{counters})\s*(?:の|を|で)?\s*(?P<m>{media})(?![A-Za-z])",
+        re.IGNORECASE,
     )
     return after, before
 
@@ -61,7 +62,38 @@ def find_media(text: str) -> list[MediaMention]:
         if code:
             qty = parse_int(match.group("q"), what="数量") if match.group("q") else None
             found.append(MediaMention(code, qty, match.start(), match.end()))
-    return sorted(found, key=lambda m: m.start)
+    return _bulk_writes(text, sorted(found, key=lambda m: m.start))
+
+
+# CD-R named with bulk writing after it: 「CD-Rのまとめ書込みで12証明書」, 「4証明書をCD1枚にまとめて」.
+_BULK_AFTER_CD = re.compile(r"\s*(?:の|で|に|を)?\s*(?:1\s*枚\s*に\s*)?(?:まとめ|一括)")
+
+
+def _bulk_writes(text: str, found: list[MediaMention]) -> list[MediaMention]:
+    """``found`` with each CD-R mention that bulk writing follows read as one CM mention (its
+    quantity, or else that of the CM words right after it): CD and CM differ only in that."""
+    out: list[MediaMention] = []
+    skip_until = -1
+    for i, mention in enumerate(found):
+        if mention.start < skip_until:
+            continue
+        # only right after the name: in 「CD-R 2 まとめ書込み 5」 (a quantity after CD-R) they are two
+        # media. The names of CD-R have no digits; a mention with the quantity before starts with it.
+        span = text[mention.start : mention.end]
+        quantity_after = not span[0].isdigit() and any(c.isdigit() for c in span)
+        bulk = (
+            _BULK_AFTER_CD.match(text, mention.end) if mention.code == "CD" and not quantity_after else None
+        )
+        if bulk is None:
+            out.append(mention)
+            continue
+        end, quantity = bulk.end(), mention.quantity
+        following = found[i + 1] if i + 1 < len(found) else None
+        if following is not None and following.code == "CM" and following.start < bulk.end():
+            end, skip_until = following.end, following.end
+            quantity = quantity if quantity is not None else following.quantity
+        out.append(MediaMention("CM", quantity, mention.start, end))
+    return out
 
 
 def closing_date(dates: list[DateMention], today: date) -> tuple[date, bool, tuple[str, ...]]:
