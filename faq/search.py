@@ -163,16 +163,30 @@ def fts_query(words: list[str]) -> str:
 
 
 @cache
-def out_of_scope_terms() -> tuple[str, ...]:
+def _out_of_scope_data() -> dict[str, tuple[str, ...]]:
     data = tomllib.loads(
         resources.files("faq.data").joinpath("out_of_scope.toml").read_text(encoding="utf-8")
     )
-    return tuple(unicodedata.normalize("NFKC", t).casefold() for t in data["terms"])
+    return {key: tuple(unicodedata.normalize("NFKC", t).casefold() for t in data[key]) for key in data}
+
+
+def out_of_scope_terms() -> tuple[str, ...]:
+    """Topics no document covers (SSL, HPKIカードの発行, 天気 …): a question naming one is unknown."""
+    return _out_of_scope_data()["terms"]
+
+
+def unstated_aspects() -> tuple[str, ...]:
+    """Aspects of documented things no document states (送料, 在庫, JCB …)."""
+    return _out_of_scope_data()["aspects"]
 
 
 def _mentions_out_of_scope(text: str) -> bool:
+    return _mentions(text, out_of_scope_terms())
+
+
+def _mentions(text: str, listed: tuple[str, ...]) -> bool:
     folded = unicodedata.normalize("NFKC", text).casefold()
-    for term in out_of_scope_terms():
+    for term in listed:
         if term.isascii():
             if re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", folded):
                 return True
@@ -692,8 +706,16 @@ def warm() -> None:
     semantic.encode(["確認"])
 
 
+def not_in_documents(text: str) -> bool:
+    """Whether ``text`` names a topic or an aspect no document covers (:func:`out_of_scope_terms`,
+    :func:`unstated_aspects`): then it is known not to be answerable, not merely unmatched."""
+    return _mentions_out_of_scope(text) or _mentions(text, unstated_aspects())
+
+
 def best_answer(text: str) -> tuple[Hit | None, list[Hit]]:
-    """The confident hit (or None) and the ranked hits behind it."""
+    """The confident hit (or None) and the ranked hits behind it. A question naming a topic no
+    document covers gets no hits; one asking an aspect no document states (「CD-Rの送料」) gets its
+    hits as suggestions only."""
     if _mentions_out_of_scope(text):
         return None, []
     current = searcher()
@@ -701,7 +723,7 @@ def best_answer(text: str) -> tuple[Hit | None, list[Hit]]:
         hits = current.search(text)
     except sqlite3.DatabaseError as error:  # the file went bad under us: rebuild and ask again
         hits = _recovered(current, error).search(text)
-    if hits and hits[0].confident:
+    if hits and hits[0].confident and not _mentions(text, unstated_aspects()):
         return hits[0], hits
     return None, hits
 
@@ -716,3 +738,34 @@ def other_reading(text: str, best: Hit, hits: list[Hit]) -> Hit | None:
         if hit.source.doc != best.source.doc and hit.score >= max(THRESHOLD, best.score * AMBIGUITY_RATIO):
             return hit
     return None
+
+
+# A question that asks two things: 「延滞利息の年率は？あとうるう年の扱いは？」. Parts are split at a
+# question mark or a connective that starts a new ask; a statement ending in 。 is context, not an ask.
+_ASK_BREAK = re.compile(r"(?<=[?？])|(?<=[、,\s])(?=(?:あと|それと|それから|ついでに)[、,\s]?)")
+_CONNECTIVE = re.compile(r"^(?:あと|それと|それから|ついでに|また)[、,\s]?")
+MIN_PART = 4
+"""Characters a part needs to be searched on its own (「暦日？」 is too short to say what it asks)."""
+MAX_PARTS = 3
+
+
+def question_parts(text: str) -> list[str]:
+    """The asks in ``text`` when it has more than one (at most :data:`MAX_PARTS`), else []."""
+    parts = [_CONNECTIVE.sub("", p.strip(" 　、,")) for p in _ASK_BREAK.split(text)]
+    parts = [p for p in parts if len(p) >= MIN_PART]
+    return parts if 2 <= len(parts) <= MAX_PARTS else []
+
+
+def part_answers(text: str, best: Hit | None) -> list[tuple[str, Hit | None]]:
+    """Each part of a question that asks more than one thing (:func:`question_parts`), searched on
+    its own, with its confident answer or None; parts answered by ``best`` (the answer to the
+    whole) or by an earlier part are left out. [] for a question that asks one thing."""
+    found: list[tuple[str, Hit | None]] = []
+    seen = {best.entry_id} if best else set()
+    for part in question_parts(text):
+        hit, _ = best_answer(part)
+        if hit is None or hit.entry_id not in seen:
+            found.append((part, hit))
+            if hit is not None:
+                seen.add(hit.entry_id)
+    return found

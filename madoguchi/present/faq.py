@@ -22,20 +22,33 @@ CALCULATOR_HINTS = {
 }
 SECTION_LIMIT = 2500
 OTHER_READING = "{document}についてのご質問なら 【{question}】 {answer}"
+ALSO_ASKED = "【{question}】 {answer}"
+NOT_COVERED_PART = "「{part}」については、資料に記載が見つかりませんでした。"
 READ_AS = "「{typed}」を「{meant}」と読み替えて検索しました。"
 WHICH_SERVICE = (
     "どのサービスについてのご質問か、お客様にご確認ください（2つの資料に当てはまる回答があります）。"
 )
 
 
-def faq_reply(hit: Hit, *, other: Hit | None = None) -> Reply:
+def faq_reply(
+    hit: Hit, *, other: Hit | None = None, also: tuple[Hit, ...] = (), uncovered: tuple[str, ...] = ()
+) -> Reply:
     """An FAQ answer with its citation; ``other``, an answer from another document that fits a
-    question naming no service just as well, is shown after it with its own citation."""
+    question naming no service just as well, is shown after it with its own citation. ``also`` are
+    answers to the other asks of a question that asks more than one thing, each with its question
+    and citation; ``uncovered`` the asks no entry answers, named as not in the documents."""
     from calculators.common import DOCUMENT_TITLES
 
     lines = [hit.answer]
     notes = [CALCULATOR_HINTS[hit.calculator]] if hit.calculator in CALCULATOR_HINTS else []
     sources = [hit.source]
+    for more in also:
+        lines.append(ALSO_ASKED.format(question=more.question, answer=more.answer))
+        if more.calculator in CALCULATOR_HINTS and CALCULATOR_HINTS[more.calculator] not in notes:
+            notes.append(CALCULATOR_HINTS[more.calculator])
+        if all((more.source.doc, more.source.section) != (s.doc, s.section) for s in sources):
+            sources.append(more.source)
+    notes += [NOT_COVERED_PART.format(part=part) for part in uncovered]
     notes += [READ_AS.format(typed=typed, meant=meant) for typed, meant in hit.read_as]
     if other is not None:
         lines.append(

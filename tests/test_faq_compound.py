@@ -1,0 +1,52 @@
+"""Questions that ask two things: each ask is searched on its own and answered with its citation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from faq.search import question_parts
+from madoguchi.router import answer
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("延滞利息の年率は？あとうるう年の扱いは？", ["延滞利息の年率は？", "うるう年の扱いは？"]),
+        ("HPKIの支払い方法は、それとクレカの手数料は？", ["HPKIの支払い方法は", "クレカの手数料は？"]),
+        ("日割りは暦日？あと端数は？", ["日割りは暦日？", "端数は？"]),
+        ("解約の手続きは？", []),  # one ask
+        ("あとで確認します。料金は？", []),  # a sentence ending in 。 is context, not an ask
+        ("またお客様から電話です", []),
+    ],
+)
+def test_question_parts(text: str, parts: list[str]) -> None:
+    assert question_parts(text) == parts
+
+
+def test_each_ask_is_answered_with_its_own_citation() -> None:
+    reply = answer("日割計算って営業日ベース？暦日？あと1円未満の端数は？", today=TODAY)
+    assert reply.kind == "faq"
+    assert "暦日" in reply.text and "切り捨て" in reply.text
+    sections = {source.section for source in reply.sources}
+    assert {"料金表 通則3", "料金表 通則6"} <= sections
+
+
+def test_a_second_ask_is_added_to_the_answer_to_the_whole() -> None:
+    reply = answer("えんたい利息の年率は？あとうるう年の扱いってどうなってる？", today=TODAY)
+    assert "14.5" in reply.text and "365日" in reply.text
+    assert len(reply.sources) == 1  # both from 第22条: cited once
+
+
+def test_an_ask_no_entry_answers_is_named_beside_the_answer() -> None:
+    reply = answer("CD-Rはいくら？送料は？", today=TODAY)
+    assert reply.kind == "faq" and "5,100円" in reply.text
+    assert "「送料は?」については、資料に記載が見つかりませんでした" in reply.text
+
+
+def test_without_an_answer_to_the_whole_every_ask_must_be_answered() -> None:
+    # the first ask alone is near the token's price; the second is not in the documents
+    assert answer("USBトークンの在庫って今ありますか？すぐ出せる？", today=TODAY).kind == "unknown"
