@@ -13,6 +13,7 @@ import pytest
 from calculators.common import DOCUMENT_FILES
 from faq.documents import fold, resolve_citation, sections
 from faq.models import FaqEntry, load_entries, read_entries
+from faq.search import unstated_aspects
 
 ENTRIES = load_entries()
 MAX_QUOTE = 150
@@ -204,3 +205,23 @@ def test_synonym_groups_are_well_formed_and_disjoint() -> None:
 def test_synonyms_hold_the_usual_variants(canonical: str, variant: str) -> None:
     group = next(g for g in _synonym_groups() if g["canonical"] == canonical)
     assert variant in group["variants"]
+
+
+@pytest.mark.parametrize("aspect", unstated_aspects())
+def test_an_unstated_aspect_is_in_no_document(aspect: str) -> None:
+    """out_of_scope.toml's ``aspects`` make a question unknown: none may be something a document says."""
+    for doc in DOCUMENT_FILES:
+        assert aspect not in fold(_doc_text(doc)).casefold(), f"{aspect} is in the {doc} document"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["CD-Rで郵送してもらう場合の送料はいくら？", "HPKIのクレカ払い、JCB使える？", "USBトークンの在庫ある？"],
+)
+def test_a_question_asking_an_unstated_aspect_is_unknown_with_suggestions(question: str) -> None:
+    from datetime import date
+
+    from madoguchi.router import answer
+
+    reply = answer(question, today=date(2026, 11, 22))
+    assert reply.kind == "unknown" and "もしかして" in reply.text
