@@ -71,3 +71,8 @@ def test_a_quote_says_when_the_bulk_discount_does_not_apply() -> None:
     assert "割引は適用されません" not in answer("/quote CM 5", today=TODAY).text
     five_cds = answer("/quote CD 5", today=TODAY).text
     assert "1枚に1証明書のため、5証明書以上の割引は適用されません" in five_cds
+
+
+def test_a_code_in_brackets_after_the_name_is_the_same_medium() -> None:
+    request = interpret("CD-Rまとめ書込み(CM)で6証明書と、USBトークン2個", today=TODAY)
+    assert isinstance(request, rq.QuoteRequest) and request.lines == (("CM", 6), ("UT", 2))

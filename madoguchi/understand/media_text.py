@@ -34,7 +34,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     media = vocab.alternation([w for ws in vocab.media.values() for w in ws])
     counters = vocab.alternation(list(vocab.counters["quantity"]))
     after = re.compile(
-        rf"(?P<m>{media})(?![A-Za-z])\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*"
+        # a code in brackets after the name is the same medium: 「CD-Rまとめ書込み(CM)で6証明書」
+        rf"(?P<m>{media})(?![A-Za-z])(?:\s*\(\s*(?:{media})\s*\))?\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*"
         rf"(?:(?P<q>[+-]?\d[\d,]*)(?![\d.]|\s*[-/年月])\s*(?:{counters})?)?",
         re.IGNORECASE,
     )
