@@ -137,7 +137,11 @@ def _schedule(application_date: date | None, case: str, fiscal_year: int, rule: 
     )
 
 
-def _finish(schedule: HpkiSchedule, readings: list[str], keys: list[str]) -> HpkiSchedule:
+def _finish(
+    schedule: HpkiSchedule, readings: list[str], keys: list[str], *, mid_year: bool = False
+) -> HpkiSchedule:
+    """``schedule`` with its readings, the notes every schedule carries and their sources; a new
+    application after the fiscal year began (``mid_year``) also says the fee is not prorated."""
     table = hpki_table()
     if schedule.fiscal_year > table.first_fiscal_year:
         first = table.first_fiscal_year
@@ -154,6 +158,12 @@ def _finish(schedule: HpkiSchedule, readings: list[str], keys: list[str]) -> Hpk
         "銀行口座からの自動引き落とし以外のお支払い方法では、毎年、支払方法の選択とお支払いの手続きが必要です。",
     )
     keys += ["grace", "cancelled", "reapply", "reactivate", "every_year"]
+    if mid_year:
+        notes = (
+            "年度途中のお申込みでも、1年分利用と同じ金額をお支払いいただきます（月割りはありません）。",
+            *notes,
+        )
+        keys.append("no_proration")
     sources = tuple(table.citations[k] for k in keys)
     return schedule.model_copy(update={"readings": tuple(readings), "notes": notes, "sources": sources})
 
@@ -221,7 +231,8 @@ def payment_schedule(application_date: date) -> HpkiSchedule:
         notes=(),
         sources=(),
     )
-    return _finish(schedule, [], [m.source])
+    mid_year = application_date.month != rules.fiscal_year_start_month
+    return _finish(schedule, [], [m.source], mid_year=mid_year)
 
 
 def continued_schedule(fiscal_year: int) -> HpkiSchedule:

@@ -196,3 +196,10 @@ def test_present_continued_schedule_mentions_the_reminder_month() -> None:
     assert figures["利用停止日"] == "2026年8月1日（土）"
     assert "2026年6月中" in reply.text
     assert "2026年7月31日（金）" in reply.text
+
+
+@pytest.mark.parametrize(("applied", "said"), [(date(2026, 4, 30), 0), (date(2026, 5, 1), 1)])
+def test_a_mid_year_application_says_the_fee_is_not_prorated(applied: date, said: int) -> None:
+    schedule = payment_schedule(applied)
+    assert sum("1年分利用と同じ金額" in note for note in schedule.notes) == said
+    assert sum(source.section == "5" for source in schedule.sources) == said
