@@ -746,6 +746,9 @@ _ASK_BREAK = re.compile(r"(?<=[?？])|(?<=[、,\s])(?=(?:あと|それと|それ
 _CONNECTIVE = re.compile(r"^(?:あと|それと|それから|ついでに|また)[、,\s]?")
 MIN_PART = 4
 """Characters a part needs to be searched on its own (「暦日？」 is too short to say what it asks)."""
+MIN_PART_TERMS = 2
+"""Search terms a part needs to be searched on its own: 「値段は？」 or 「電話もある？」 after another ask
+says what it asks only with that ask's words, and alone would find any entry about a price."""
 MAX_PARTS = 3
 
 
@@ -753,7 +756,11 @@ def question_parts(text: str) -> list[str]:
     """The asks in ``text`` when it has more than one (at most :data:`MAX_PARTS`), else []."""
     parts = [_CONNECTIVE.sub("", p.strip(" 　、,")) for p in _ASK_BREAK.split(text)]
     parts = [p for p in parts if len(p) >= MIN_PART]
-    return parts if 2 <= len(parts) <= MAX_PARTS else []
+    if not 2 <= len(parts) <= MAX_PARTS:
+        return []
+    # a part naming what no document states (「送料は？」) is kept: it is answered as not covered
+    parts = [p for p in parts if len(terms(p)) >= MIN_PART_TERMS or not_in_documents(p)]
+    return parts if len(parts) >= 2 else []
 
 
 def part_answers(text: str, best: Hit | None) -> list[tuple[str, Hit | None]]:
