@@ -100,6 +100,85 @@ _STOP = {
     "たい",
     "さん",
 }
+# English function words in a question typed in English or half in English (「IDのproration」): matched
+# on the word as typed (SudachiPy reads "the" as ザ). What is asked is in the synonym groups' English
+# variants (fee, refund, deadline …), which become the documents' words before analysis.
+_EN_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "may",
+        "might",
+        "i",
+        "we",
+        "you",
+        "it",
+        "they",
+        "he",
+        "she",
+        "my",
+        "our",
+        "your",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "about",
+        "if",
+        "and",
+        "or",
+        "what",
+        "which",
+        "how",
+        "much",
+        "many",
+        "there",
+        "any",
+        "some",
+        "get",
+        "got",
+        "have",
+        "has",
+        "please",
+        "tell",
+        "me",
+        "us",
+        "should",
+        "would",
+        "will",
+        "want",
+        "need",
+        "way",
+        "know",
+        "ask",
+        "asked",
+        "customer",
+        "says",
+        "said",
+    ]
+)
 _WORD = re.compile(r"[0-9A-Za-z]+|[^\s0-9A-Za-z]")
 
 
@@ -126,7 +205,17 @@ def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
             key = unicodedata.normalize("NFKC", variant).casefold()
             mapping.setdefault(key, unicodedata.normalize("NFKC", group.canonical).casefold())
     words = sorted(mapping, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words)), mapping
+    # a variant in Latin letters is a whole word only: DL is not the dl of "deadline", UT not "but"
+    return re.compile("|".join(_whole(w) for w in words)), mapping
+
+
+def _whole(word: str) -> str:
+    escaped = re.escape(word)
+    if not word.isascii():
+        return escaped
+    head = r"(?<![a-z])" if word[0].isalpha() else ""
+    tail = r"(?![a-z])" if word[-1].isalpha() else ""
+    return head + escaped + tail
 
 
 def canonical_text(text: str) -> str:
@@ -169,7 +258,7 @@ def _tokens(text: str, *, compound: bool, nouns: set[str] | None = None) -> list
         if pos[0] not in _CONTENT_POS:
             continue
         form = morpheme.normalized_form().casefold()
-        if form in _STOP or not form.strip() or form.isdigit():
+        if form in _STOP or not form.strip() or form.isdigit() or morpheme.surface().casefold() in _EN_STOP:
             continue
         out.append(form)
         if nouns is not None and pos[0] == "名詞" and pos[1] not in _NOT_TOPIC_NOUNS and len(form) >= 2:

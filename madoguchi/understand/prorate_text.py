@@ -235,11 +235,15 @@ _BOUND = re.compile(r"\s*(?:個|つ)?\s*を?\s*(?:超|越|以上|以下|未満|�
 not the number a contract has."""
 
 
+_BOUND_BEFORE = re.compile(r"(?:above|over|more than|beyond|exceeding|after)\s*$", re.IGNORECASE)
+"""Before a number of IDs, English words that make it a bound (「per ID above 10 IDs」)."""
+
+
 def find_ids(text: str) -> int | None:
     """The number of IDs a contract has, written in free text (ID15個, 15ID); None when there is
     none, or when the number is a bound (「10個を超えたら1個いくら？」 asks the rule, not a fee)."""
     match = _IDS.search(text)
-    if not match or _BOUND.match(text, match.end()):
+    if not match or _BOUND.match(text, match.end()) or _BOUND_BEFORE.search(text, 0, match.start()):
         return None
     return parse_int(match.group(1) or match.group(2), what="ID数")
 
