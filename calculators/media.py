@@ -57,10 +57,12 @@ class PriceRow(Dated):
 
 
 class Notice(Frozen):
-    """A note or reading for quotes with one of ``codes`` (any quote if empty), up to ``until`` if set."""
+    """A note or reading for quotes with one of ``codes`` (any quote if empty), up to ``until`` if set,
+    and with at least ``min_quantity`` of that medium."""
 
     codes: tuple[MediumCode, ...] = ()
     until: date | None = None
+    min_quantity: int = Field(default=1, ge=1)
     kind: Literal["note", "reading"]
     text: str = Field(min_length=1)
     sources: tuple[str, ...]
@@ -262,7 +264,8 @@ def quote(lines: Sequence[tuple[str, int]], *, closing_date: date) -> MediaQuote
     values |= {"closing_date": _jd(day), "coverage_from": _jd(table.coverage_from)}
     readings: list[str] = []
     for notice in table.notices:
-        if (notice.until is None or day <= notice.until) and set(notice.codes or codes) & set(codes):
+        enough = {line.code for line in priced if line.quantity >= notice.min_quantity}
+        if (notice.until is None or day <= notice.until) and set(notice.codes or codes) & enough:
             text = notice.text.format(validity_years=table.validity_years, **values)
             (notes if notice.kind == "note" else readings).append(text)
             sources += [table.citations[key] for key in notice.sources]

@@ -351,3 +351,14 @@ def test_reply_when_the_date_is_assumed(today: date) -> None:
 def test_reply_shows_the_old_tax_rate() -> None:
     reply = present_quote(quote([("DL", 1)], closing_date=date(2019, 9, 30)), date_assumed=False)
     assert ("消費税（8%）", "400円") in [(f.label, f.value) for f in reply.figures]
+
+
+@pytest.mark.parametrize(
+    ("code", "quantity", "said"), [("UM", 4, 0), ("UM", 5, 1), ("UT", 5, 1), ("CM", 5, 0)]
+)
+def test_a_quote_of_five_or_more_says_only_bulk_writing_has_a_discount(
+    code: str, quantity: int, said: int
+) -> None:
+    result = quote([(code, quantity)], closing_date=ANY_DAY)
+    assert sum("数量割引の記載はありません" in note for note in result.notes) == said
+    assert sum(source.section == "2" for source in result.sources) >= said
