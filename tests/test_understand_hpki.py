@@ -172,3 +172,9 @@ def test_help_says_how_beds_and_bare_years_are_read() -> None:
 )
 def test_words_before_a_bed_word_are_a_question_not_a_bad_bed_count(text: str) -> None:
     assert answer(text, today=TODAY).kind != "error"
+
+
+def test_a_fee_asked_with_beds_beside_an_application_month_is_the_fee() -> None:
+    reply = answer("チケット: 120床の病院が10月に新規申込。今年度の支払額は？", today=TODAY)
+    assert reply.kind == "hpki_fee" and "50,000円" in reply.text
+    assert answer("300床の病院が2026年1月20日に申請。支払期限はいつ？", today=TODAY).kind == "hpki_deadline"

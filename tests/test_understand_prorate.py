@@ -44,3 +44,18 @@ def test_a_year_less_end_after_a_dated_start_is_the_first_one_after_it() -> None
     assert isinstance(request, rq.ProrateRequest)
     assert (request.start, request.end) == (date(2025, 12, 10), date(2026, 1, 31))
     assert any("2026年" in note for note in request.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("ID10個の契約を2025年7月20日付で解約。7月分はいくら？", None, date(2025, 7, 20)),
+        ("ID10個の契約を2025年7月20日付けで開始。7月分はいくら？", date(2025, 7, 20), None),
+    ],
+)
+def test_a_date_with_tsuke_before_the_word_says_start_or_end(
+    text: str, start: date | None, end: date | None
+) -> None:
+    request = interpret(text, today=date(2025, 8, 1))
+    assert isinstance(request, rq.ProrateRequest), request
+    assert (request.start, request.end) == (start, end)

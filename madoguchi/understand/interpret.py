@@ -102,11 +102,17 @@ def interpret_free(text: str, *, today: date) -> Request:
         dates = find_dates(text, today=today)
     fiscal = hpki_text.fiscal_year_in(text)
     continued = hpki_text.is_continued(text)
+    # a fee asked with its facility and beds (「120床の病院が10月に新規申込。今年度の支払額は？」) is the
+    # fee, even with an application date beside it
+    fee_asked = _ASKS_AMOUNT.search(text) is not None and (
+        beds is not None or facility in {"clinic", "pharmacy"}
+    )
     if (
         (dates or (fiscal is not None and continued and not _asks_fee(text)))
         and has_any(text, "deadline")
         and not mentions
         and ids is None
+        and not fee_asked
     ):
         return hpki_text.deadline_request(dates, today, text=text)
     if beds is not None and facility is None and _asks_fee(text):
@@ -147,4 +153,8 @@ def _asks_choice(text: str) -> bool:
 
 
 def _asks_fee(text: str) -> bool:
-    return bool(re.search(r"利用料|料金|いくら|年額|費用|金額|区分|年間", text))
+    return bool(re.search(r"利用料|料金|いくら|年額|費用|金額|区分|年間|支払額|支払い額", text))
+
+
+# An amount asked for, not only named (「利用料の支払期限」 names the fee and asks a date).
+_ASKS_AMOUNT = re.compile(r"いくら|支払額|支払い額|金額|何円|年額|(?:費用|料金|利用料)(?:は|って)")
