@@ -766,7 +766,10 @@ def question_parts(text: str) -> list[str]:
 def part_answers(text: str, best: Hit | None) -> list[tuple[str, Hit | None]]:
     """Each part of a question that asks more than one thing (:func:`question_parts`), searched on
     its own, with its confident answer or None; parts answered by ``best`` (the answer to the
-    whole) or by an earlier part are left out. [] for a question that asks one thing."""
+    whole) or by an earlier part are left out. [] for a question that asks one thing.
+
+    Without ``best``, the search stops at the first part with no answer that is not known to be
+    outside the documents (:func:`not_in_documents`): the question then goes unanswered anyway."""
     found: list[tuple[str, Hit | None]] = []
     seen = {best.entry_id} if best else set()
     for part in question_parts(text):
@@ -775,4 +778,6 @@ def part_answers(text: str, best: Hit | None) -> list[tuple[str, Hit | None]]:
             found.append((part, hit))
             if hit is not None:
                 seen.add(hit.entry_id)
+            elif best is None and not not_in_documents(part):
+                break
     return found
