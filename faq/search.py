@@ -57,11 +57,11 @@ AGREE_MEANING = 0.5
 similarity, two independent readings, both rank it first and reach these floors: on the sets of
 ``eval/`` most questions answered wrongly or out of scope fail one of the three."""
 SEMANTIC_CANDIDATES = 8
+"""Entries added to the word candidates from the closest in meaning."""
 MEANING_SPREAD = 0.5
 """How far apart the similarities of two candidates are taken to be at most when deciding to skip
 the model (:meth:`Searcher._meaning_matters`); the bound is 1. With 0.5 the model runs for 240 of
 588 eval/ questions instead of 325, and no answer on eval/ changes."""
-"""Entries added to the word candidates from the closest in meaning."""
 COVERAGE_WEIGHT = 0.7
 RAREST_UNCOVERED_PENALTY = 0.85
 SUGGEST_FLOOR = 0.18
@@ -185,14 +185,16 @@ def _mentions_out_of_scope(text: str) -> bool:
 
 
 def _mentions(text: str, listed: tuple[str, ...]) -> bool:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    for term in listed:
-        if term.isascii():
-            if re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", folded):
-                return True
-        elif term in folded:
-            return True
-    return False
+    """Whether ``text`` (NFKC, case-folded) names one of ``listed``; a term in Latin letters as a
+    whole word only (SSL, not the ssl of a longer word)."""
+    return _listed_pattern(listed).search(unicodedata.normalize("NFKC", text).casefold()) is not None
+
+
+@cache
+def _listed_pattern(listed: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list (every question is checked against two: one search, not a search per term)."""
+    alternatives = [rf"(?<![a-z]){re.escape(t)}(?![a-z])" if t.isascii() else re.escape(t) for t in listed]
+    return re.compile("|".join(alternatives) or "(?!)")  # an empty list names nothing
 
 
 @cache
@@ -763,21 +765,35 @@ def question_parts(text: str) -> list[str]:
     return parts if len(parts) >= 2 else []
 
 
-def part_answers(text: str, best: Hit | None) -> list[tuple[str, Hit | None]]:
-    """Each part of a question that asks more than one thing (:func:`question_parts`), searched on
-    its own, with its confident answer or None; parts answered by ``best`` (the answer to the
-    whole) or by an earlier part are left out. [] for a question that asks one thing.
+@dataclass(frozen=True, slots=True)
+class PartAnswers:
+    """The answers to the other asks of a question that asks more than one thing."""
 
-    Without ``best``, the search stops at the first part with no answer that is not known to be
-    outside the documents (:func:`not_in_documents`): the question then goes unanswered anyway."""
-    found: list[tuple[str, Hit | None]] = []
+    answered: tuple[Hit, ...] = ()
+    """Confident answers to parts, in the order asked, other than the answer to the whole."""
+    uncovered: tuple[str, ...] = ()
+    """Parts known not to be in the documents (:func:`not_in_documents`), or, beside an answer to
+    the whole, parts no entry answers: named in the reply, so that no ask is dropped."""
+
+
+def part_answers(text: str, best: Hit | None) -> PartAnswers | None:
+    """Each part of a question that asks more than one thing (:func:`question_parts`), searched on
+    its own; parts answered by ``best`` (the answer to the whole) or by an earlier part are left
+    out. Empty for a question that asks one thing.
+
+    None when there is no ``best`` and a part finds no answer without being known to be outside the
+    documents: the question then goes unanswered, because a short part alone is easily near an
+    entry and an answer to half the question would look like an answer to all of it."""
+    answered: list[Hit] = []
+    uncovered: list[str] = []
     seen = {best.entry_id} if best else set()
     for part in question_parts(text):
         hit, _ = best_answer(part)
-        if hit is None or hit.entry_id not in seen:
-            found.append((part, hit))
-            if hit is not None:
-                seen.add(hit.entry_id)
-            elif best is None and not not_in_documents(part):
-                break
-    return found
+        if hit is None:
+            if best is None and not not_in_documents(part):
+                return None
+            uncovered.append(part)
+        elif hit.entry_id not in seen:
+            seen.add(hit.entry_id)
+            answered.append(hit)
+    return PartAnswers(tuple(answered), tuple(uncovered))

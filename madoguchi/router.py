@@ -131,7 +131,7 @@ def _help(r: rq.HelpRequest) -> Reply:
 def _faq(r: rq.FaqRequest) -> Reply:
     from calculators.common import Citation
     from faq.documents import lookup
-    from faq.search import best_answer, not_in_documents, other_reading, part_answers
+    from faq.search import best_answer, other_reading, part_answers
     from madoguchi.present import faq as present
 
     section = lookup(r.query) if r.explicit or len(r.query) <= 20 else None
@@ -139,20 +139,15 @@ def _faq(r: rq.FaqRequest) -> Reply:
         citation = Citation(doc=section.doc, section=section.id, heading=section.heading)
         return present.section_reply(citation, section.text)
     hit, hits = best_answer(r.query)
+    # a question asking two things gets an answer to each (faq.search.part_answers)
     parts = part_answers(r.query, hit)
-    answered = [h for _, h in parts if h is not None]
-    uncovered = tuple(part for part, h in parts if h is None)
-    # A question asking two things gets an answer to each. When the whole finds no answer, every
-    # part must, or be known not to be in the documents (「送料は？」): a short part alone is easily
-    # near an entry, and an answer to half the question would look like an answer to all of it.
-    # The parts no entry answers are named, so that no ask is dropped.
-    if hit is None and (not answered or not all(not_in_documents(part) for part in uncovered)):
+    if parts is None or (hit is None and not parts.answered):
         return present.not_covered(hits)
     if hit is None:
-        hit, answered = answered[0], answered[1:]
-        return present.faq_reply(hit, also=tuple(answered), uncovered=uncovered)
+        first, *more = parts.answered
+        return present.faq_reply(first, also=tuple(more), uncovered=parts.uncovered)
     return present.faq_reply(
-        hit, other=other_reading(r.query, hit, hits), also=tuple(answered), uncovered=uncovered
+        hit, other=other_reading(r.query, hit, hits), also=parts.answered, uncovered=parts.uncovered
     )
 
 
