@@ -43,7 +43,7 @@ from faq.facets import (
     document_terms,
     question_facets,
 )
-from faq.text import analyse, katakana, morpheme_count, reading, synonym_groups, terms
+from faq.text import analyse, in_dictionary, katakana, morpheme_count, reading, synonym_groups, terms, units
 
 THRESHOLD = 0.5
 """The blended score (:data:`SEMANTIC_WEIGHT`) at which an answer is confident."""
@@ -90,10 +90,15 @@ AMBIGUITY_RATIO = 0.8
 """An answer from another document scoring at least this share of the best is shown beside it
 (:func:`other_reading`)."""
 TYPO_MIN_LENGTH = 3
+# A homophone (:meth:`Searcher._homophones`) is read in three kana or more (キゲン, not カイ) and
+# typed as two or three dictionary words (市 + 払い, 書き + 混み).
+HOMOPHONE_MIN_READING = 3
+HOMOPHONE_WORDS = 3
 """Shortest known word a one-character typo is corrected towards (two-character words are too
 close to one another: 解約/解除, 期限/期間)."""
 _HIRAGANA = re.compile(r"[\u3041-\u3096\u30fc]{3,}")
 """A run of three or more hiragana: a word typed without converting it (かいやく, めもり)."""
+_KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
 _KANJI_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]+")
 UNCONVERTED_PIECE = 4
 """Shortest piece of a longer hiragana run read as a known word (:meth:`Searcher._unconverted`):
@@ -417,21 +422,83 @@ class Searcher:
         the IME's wrong kanji), and the corrections made. Only a whole run of kanji or katakana (a
         window inside a longer run would turn 新規申請 into 新再申請) that is not itself a known
         word, is one character from exactly one known word, and breaks into more dictionary words
-        than that word (so is no word of its own: 運用停止 stays) is corrected."""
+        than that word or is no dictionary word at all (トークソ; so is no word of its own: 運用停止
+        stays) is corrected. A katakana word known with or without a long vowel at its end is
+        read as the known one (メモリー → メモリ)."""
         folded = unicodedata.normalize("NFKC", text[:1000])
         near = self._near_words
         fixes: list[tuple[str, str]] = []
         for run in _KANJI_KATAKANA.finditer(folded):
             typed = run.group(0)
-            if typed in self._known_words or len(typed) not in near:
+            if typed in self._known_words:
+                continue
+            # the long vowel at the end of a katakana word is written or not (メモリー, メモリ)
+            if (
+                other := typed.removesuffix("ー") if typed.endswith("ー") else typed + "ー"
+            ) in self._known_words:
+                fixes.append((typed, other))
+                continue
+            if len(typed) not in near:
                 continue
             found = {near[len(typed)].get(typed[:i] + "?" + typed[i + 1 :]) for i in range(len(typed))}
             found.discard(None)
-            if len(found) == 1 and morpheme_count(typed) > morpheme_count(meant := found.pop()):
+            if len(found) == 1 and (
+                morpheme_count(typed) > morpheme_count(meant := found.pop()) or not in_dictionary(typed)
+            ):
                 fixes.append((typed, meant))
         for typed, meant in fixes:
             folded = folded.replace(typed, meant)
-        return folded, tuple(fixes)
+        homophones = self._homophones(folded)
+        for typed, meant in homophones:
+            folded = folded.replace(typed, meant)
+        return folded, (*fixes, *homophones)
+
+    @functools.cached_property
+    def _sounds(self) -> dict[str, str | None]:
+        """Katakana reading (three kana or more) → a known word read so (two characters or more,
+        any script: 支払い, 書き込み), or None when words read alike mean different things (不通 and
+        普通; spelling variants of one word, 振込/振り込み, are one)."""
+        found: dict[str, str | None] = {}
+        for word in sorted(self._known_words):
+            if len(word) < 2 or word.isascii():
+                continue
+            key = reading(word)
+            if len(key) < HOMOPHONE_MIN_READING:
+                continue
+            if key not in found:
+                found[key] = word
+            elif (other := found[key]) is not None and terms(other) != terms(word):
+                found[key] = None
+        return found
+
+    def _homophones(self, text: str) -> list[tuple[str, str]]:
+        """Words the IME converted to the wrong kanji (解薬 for 解約, 書き混み for 書き込み, 市払い for
+        支払い): two or three adjacent content words with a kanji among them, at least one not in
+        the index and together no known word, read exactly as one known word (:attr:`_sounds`) that
+        is fewer dictionary words. A single word read as a known one is a word of its own (自体 is
+        not 事態, 保証 not 保障, 有床 not 有償) and is left as typed, even the 機嫌 of 支払い機嫌."""
+        pieces = units(text)
+        sounds, fixes = self._sounds, []
+        start = 0
+        while start < len(pieces):
+            for end in range(min(len(pieces), start + HOMOPHONE_WORDS), start + 1, -1):
+                window = pieces[start:end]
+                typed = "".join(u.surface for u in window)
+                if (
+                    all(u.content for u in window)
+                    and _KANJI.search(typed)
+                    and any(u.form.casefold() not in self.idf for u in window)
+                    and typed not in self._known_words
+                    and (meant := sounds.get("".join(u.reading for u in window)))
+                    and meant != typed
+                    and morpheme_count(meant) < len(window)
+                ):
+                    fixes.append((typed, meant))
+                    start = end
+                    break
+            else:
+                start += 1
+        return fixes
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unseen_idf)

@@ -13,6 +13,7 @@ import tomllib
 import unicodedata
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from pydantic import Field
 
@@ -297,11 +298,42 @@ def morpheme_count(text: str) -> int:
     return len(long.tokenize(text))  # type: ignore[attr-defined]
 
 
+def in_dictionary(text: str) -> bool:
+    """Whether every piece of ``text`` is a dictionary word: a katakana typo (トークソ for トークン)
+    is one piece, as many as the word it stands for, but one the dictionary does not know."""
+    _, long = _tokenizers()
+    return not any(m.is_oov() for m in long.tokenize(text))  # type: ignore[attr-defined]
+
+
 def reading(text: str) -> str:
     """How ``text`` is read, in katakana (解約 → カイヤク, 支払期限 → シハライキゲン), from the
     dictionary's readings of its compound units."""
     _, long = _tokenizers()
     return "".join(m.reading_form() for m in long.tokenize(text))  # type: ignore[attr-defined]
+
+
+class Unit(NamedTuple):
+    """One compound-mode dictionary word of a text: as typed, its normalised form, how it is read,
+    and whether it carries meaning (a content part of speech)."""
+
+    surface: str
+    form: str
+    reading: str
+    content: bool
+
+
+def units(text: str) -> list[Unit]:
+    """``text``'s compound-mode dictionary words, in order."""
+    _, long = _tokenizers()
+    return [
+        Unit(
+            surface=m.surface(),
+            form=m.normalized_form(),
+            reading=m.reading_form(),
+            content=m.part_of_speech()[0] in _CONTENT_POS,
+        )
+        for m in long.tokenize(text)  # type: ignore[attr-defined]
+    ]
 
 
 def katakana(text: str) -> str:

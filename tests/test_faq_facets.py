@@ -185,6 +185,45 @@ def test_known_words_and_real_words_are_not_corrected() -> None:
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [
+        ("CD-Rの書き混みで割引は？", ("書き混み", "書き込み")),  # 混み read コミ, as 込み
+        ("市払い期限を過ぎたら", ("市払い", "支払い")),  # 市 + 払い read シハライ
+        ("HPKIを解薬したい", ("解薬", "解約")),  # 解 + 薬 read カイヤク
+        ("USBトークソの値段", ("トークソ", "トークン")),  # one katakana off, no dictionary word
+        ("USBメモリーの値段", ("メモリー", "メモリ")),  # the long vowel at the end
+    ],
+)
+def test_a_wrong_conversion_or_a_katakana_slip_is_read_as_the_known_word(
+    typed: str, meant: tuple[str, str]
+) -> None:
+    from faq.search import searcher
+
+    assert meant in searcher().correct(typed)[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "料金自体の説明",  # 自体 is a word of its own, though read as 事態 is
+        "保証はありますか",  # 保証, not 保障
+        "有床診療所の料金",  # 有床, not 有償
+        "移行の手続き",  # 移行, not 以降
+    ],
+)
+def test_a_real_word_read_like_a_known_one_is_left_as_typed(text: str) -> None:
+    from faq.search import searcher
+
+    assert searcher().correct(text)[1] == ()
+
+
+def test_a_wrong_conversion_finds_its_answer_and_says_how_it_was_read() -> None:
+    reply = ask("CD-Rの書き混みで割引になるのは何証明書から？")
+    assert reply.kind == "faq" and reply.faq_id == "occto-cm-discount"
+    assert "「書き混み」を「書き込み」と読み替えて" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
         ("とーくんの再利用", ("とーくん", "トークン")),  # a loan word: katakana
         ("認証サービス かいやく", ("かいやく", "解約")),  # a kanji word, by its reading
         ("ゆうこうきかんは何年？", ("ゆうこうきかん", "有効期間")),  # run on into a particle
