@@ -832,6 +832,24 @@ def question_parts(text: str) -> list[str]:
     return parts if len(parts) >= 2 else []
 
 
+MAX_KEYWORD = 12
+"""Characters a keyword of a keyword-only question has at most (「DL 単価 有効期間」)."""
+
+
+def keyword_parts(text: str) -> list[str]:
+    """The asks of a question typed as keywords, three or more with nothing between them
+    (「DL 単価 有効期間」 asks the DL price and the DL validity): the first keyword, what it is about,
+    with each of the others (「DL 単価」, 「DL 有効期間」); else []."""
+    words = unicodedata.normalize("NFKC", text).split()
+    if not 3 <= len(words) <= MAX_PARTS + 1 or any(len(w) > MAX_KEYWORD or _ASK_END.search(w) for w in words):
+        return []
+    parts = [f"{words[0]} {word}" for word in words[1:]]
+    return parts if all(len(terms(p)) >= MIN_PART_TERMS for p in parts) else []
+
+
+_ASK_END = re.compile(r"[?？。、,]")
+
+
 @dataclass(frozen=True, slots=True)
 class PartAnswers:
     """The answers to the other asks of a question that asks more than one thing."""
@@ -854,7 +872,8 @@ def part_answers(text: str, best: Hit | None) -> PartAnswers | None:
     answered: list[Hit] = []
     uncovered: list[str] = []
     seen = {best.entry_id} if best else set()
-    for part in question_parts(text):
+    # keywords are parts only when together they find nothing: 「損害賠償 24時間 限度」 asks one thing
+    for part in question_parts(text) or keyword_parts(text):
         hit, _ = best_answer(part)
         if hit is None:
             if best is None and not not_in_documents(part):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from faq.search import question_parts
+from faq.search import keyword_parts, question_parts
 from madoguchi.router import answer
 
 TODAY = date(2026, 11, 22)
@@ -53,3 +53,29 @@ def test_an_ask_no_entry_answers_is_named_beside_the_answer() -> None:
 def test_without_an_answer_to_the_whole_every_ask_must_be_answered() -> None:
     # the first ask alone is near the token's price; the second is not in the documents
     assert answer("USBトークンの在庫って今ありますか？すぐ出せる？", today=TODAY).kind == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("USBメモリ 価格 有効期間", ["USBメモリ 価格", "USBメモリ 有効期間"]),
+        ("延滞利息　年率　うるう年", ["延滞利息 年率", "延滞利息 うるう年"]),  # full-width spaces
+        ("UT 価格", []),  # two keywords are one ask
+        ("CD-Rの価格は？ 送料 納期", []),  # a question, not keywords
+        ("USBトークンの再利用で必要になるソフトウェア 作業 手順", []),  # a phrase, not a keyword
+    ],
+)
+def test_keyword_parts(text: str, parts: list[str]) -> None:
+    assert keyword_parts(text) == parts
+
+
+def test_each_keyword_ask_is_answered() -> None:
+    reply = answer("USBメモリ 価格 有効期間", today=TODAY)
+    assert reply.kind == "faq"
+    assert "6,200円" in reply.text and "2年" in reply.text
+
+
+def test_a_keyword_ask_no_document_states_is_named() -> None:
+    reply = answer("ダウンロード 単価 送料", today=TODAY)
+    assert reply.kind == "faq" and "5,000円" in reply.text
+    assert "「ダウンロード 送料」については、資料に記載が見つかりませんでした" in reply.text
