@@ -178,3 +178,19 @@ def test_a_fee_asked_with_beds_beside_an_application_month_is_the_fee() -> None:
     reply = answer("チケット: 120床の病院が10月に新規申込。今年度の支払額は？", today=TODAY)
     assert reply.kind == "hpki_fee" and "50,000円" in reply.text
     assert answer("300床の病院が2026年1月20日に申請。支払期限はいつ？", today=TODAY).kind == "hpki_deadline"
+
+
+@pytest.mark.parametrize(
+    ("text", "beds"),
+    [
+        ("ベッド400いかない病院の年額は？", 399),
+        ("400床に満たない病院の利用料", 399),
+        ("病床数が400より少ない病院はいくら", 399),
+        ("400床を超える病院の年額", 401),
+        ("病床400を上回る病院の利用料は？", 401),
+        ("ベッド400の病院の年額は？", 400),  # the boundary itself: 400床以上
+        ("病床399の病院の年額は？", 399),
+    ],
+)
+def test_a_colloquial_bound_on_the_beds_is_read_as_the_documents_words(text: str, beds: int) -> None:
+    assert fee(ask(text))[1] == beds

@@ -76,3 +76,15 @@ def test_a_quote_says_when_the_bulk_discount_does_not_apply() -> None:
 def test_a_code_in_brackets_after_the_name_is_the_same_medium() -> None:
     request = interpret("CD-Rまとめ書込み(CM)で6証明書と、USBトークン2個", today=TODAY)
     assert isinstance(request, rq.QuoteRequest) and request.lines == (("CM", 6), ("UT", 2))
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("ダウンロード3本とCD-R（1枚に1証明書）2枚の合計", (("DL", 3), ("CD", 2))),
+        ("USBトークン(ePass2003)を2個", (("UT", 2),)),
+    ],
+)
+def test_a_description_in_brackets_before_the_quantity_keeps_the_quantity(text: str, lines: tuple) -> None:
+    request = interpret(text, today=TODAY)
+    assert isinstance(request, rq.QuoteRequest) and request.lines == lines

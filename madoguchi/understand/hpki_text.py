@@ -18,7 +18,11 @@ HPKI_USAGE = (
 
 # A bed count: 300床 / 1,200床 / 病床数300 / ベッド数は300 / 400床以上 / 400床未満 (-> 399) / 400床超 (-> 401).
 _NUMBER = r"(?<![\d,.])(?:[+-]|マイナス)?(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,]\d)"
-_RELATION = r"(?P<rel>以上|以下|未満|超)?"
+# Colloquial bounds are read as the documents' words: 「400いかない」「400に満たない」 are 未満,
+# 「400を超える」「400より多い」 are 超.
+_UNDER = r"に?(?:いかない|行かない|満たない|届かない)|より少ない|を下回る"
+_OVER = r"を?超え(?:る|た)?|より多い|を上回る"
+_RELATION = rf"\s*(?P<rel>以上|以下|未満|超|{_UNDER}|{_OVER})?"
 _BEDS_AFTER = re.compile(rf"(?P<n>{_NUMBER})\s*(?:床|病床){_RELATION}")
 _BEDS_BEFORE = re.compile(
     rf"(?:病床数|ベッド数|病床|ベッド)\s*(?:は|が|:|=)?\s*(?P<n>{_NUMBER})\s*(?:床)?{_RELATION}"
@@ -55,6 +59,10 @@ def find_beds(text: str) -> tuple[int | None, str | None]:
         return None, None
     beds = parse_int(match.group("n"), what="病床数")
     relation = match.group("rel")
+    if relation and re.fullmatch(_UNDER, relation):
+        relation = "未満"
+    elif relation and re.fullmatch(_OVER, relation):
+        relation = "超"
     if relation == "未満":
         beds -= 1
     elif relation == "超":

@@ -28,14 +28,19 @@ class MediaMention:
     end: int
 
 
+_AMOUNT_NEXT = r"\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*\d"
+
+
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     vocab = vocabulary()
     media = vocab.alternation([w for ws in vocab.media.values() for w in ws])
     counters = vocab.alternation(list(vocab.counters["quantity"]))
     after = re.compile(
-        # a code in brackets after the name is the same medium: 「CD-Rまとめ書込み(CM)で6証明書」
-        rf"(?P<m>{media})(?![A-Za-z])(?:\s*\(\s*(?:{media})\s*\))?\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*"
+        # a code in brackets after the name is the same medium: 「CD-Rまとめ書込み(CM)で6証明書」; so is
+        # a short description in brackets with the quantity after it: 「CD-R(1枚に1証明書)2枚」
+        rf"(?P<m>{media})(?![A-Za-z])(?:\s*\(\s*(?:{media})\s*\)|\s*\([^()]{{1,20}}\)(?={_AMOUNT_NEXT}))?"
+        rf"\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*"
         rf"(?:(?P<q>[+-]?\d[\d,]*)(?![\d.]|\s*[-/年月])\s*(?:{counters})?)?",
         re.IGNORECASE,
     )
