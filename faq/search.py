@@ -874,6 +874,10 @@ def part_answers(text: str, best: Hit | None) -> PartAnswers | None:
     seen = {best.entry_id} if best else set()
     # keywords are parts only when together they find nothing: 「損害賠償 24時間 限度」 asks one thing
     for part in question_parts(text) or keyword_parts(text):
+        # an ask about a topic no document covers (HPKIカードの発行) makes the question that topic's:
+        # its other asks (「届くまで何日？」) are about it too, and no entry answers them
+        if best is None and _mentions_out_of_scope(part):
+            return None
         hit, _ = best_answer(part)
         if hit is None:
             if best is None and not not_in_documents(part):

@@ -79,3 +79,8 @@ def test_a_keyword_ask_no_document_states_is_named() -> None:
     reply = answer("ダウンロード 単価 送料", today=TODAY)
     assert reply.kind == "faq" and "5,000円" in reply.text
     assert "「ダウンロード 送料」については、資料に記載が見つかりませんでした" in reply.text
+
+
+def test_an_ask_about_a_topic_no_document_covers_makes_the_question_unanswered() -> None:
+    # the second ask, alone, is near an entry; with the first it is about the card too
+    assert answer("医師資格証ってどこで申請する？届くまで何日？", today=TODAY).kind == "unknown"
