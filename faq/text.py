@@ -67,9 +67,13 @@ _STOP = {
     "此れ",  # これ, それ, あれ as SudachiPy normalises them (それとも → 其れ + とも)
     "其れ",
     "彼れ",
+    "奴",  # 〜するやつ: the thing meant, said casually
     "感じ",  # 〜で使う感じ？: how it is asked, not what
-    "この",
+    "この",  # as typed and as SudachiPy normalises them (この → 此の, その → 其の)
     "その",
+    "此の",
+    "其の",
+    "あの",
     "ため",
     "とき",
     "時",
