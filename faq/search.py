@@ -84,6 +84,11 @@ another topic. (Unseen words of other kinds, and the coverage above, weigh staff
 BROADER_PENALTY = 0.9
 """Per facet on which the entry names the asked value among others (an overview, not the specific
 answer): mild, so that an overview still answers when no specific entry fits."""
+FOREIGN_TOPIC_PENALTY = 0.6
+"""Factor on the best entry's word score, for confidence only, when the question names one service and
+its most distinctive word is in none of that service's entries but in another document's answers
+(:attr:`_Query.foreign`). On eval/ it marks 25 questions out of scope and 6 documented ones, none of
+which it turns to unknown."""
 ANSWER_TYPE_PENALTY = 0.75
 """When the question asks for a kind of answer (an amount) that the entry's answer does not give."""
 AMBIGUITY_RATIO = 0.8
@@ -159,6 +164,10 @@ class _Query:
     """The ``document`` facet, when the question names a service."""
     asks: frozenset[str] = frozenset()
     unseen: int = 0
+    foreign: bool = False
+    """The question names one service, and its most distinctive word is in no entry of that
+    service's document (only in another's): 「HPKIの証明書の有効期間」 asks what the HPKI notice does
+    not state (the validity is the OCCTO notice's)."""
 
 
 def fts_query(words: list[str]) -> str:
@@ -528,17 +537,47 @@ class Searcher:
         # a service's name says which document is meant, never what is asked (every entry of that
         # document covers it through its names): it is not the question's most distinctive word
         known = [w for w in words if w in self.idf and w not in _service_names()]
+        rarest = max(known, key=self.weight) if known else None
         return _Query(
             words=words,
             terms=set(words),
             weights={w: self.weight(w) for w in words},
             total=sum(self.weight(w) for w in words),
-            rarest=max(known, key=self.weight) if known else None,
+            rarest=rarest,
             facets={name: values for name, values in facets.items() if name not in services},
             services=services,
             asks=asked_types(text) if text else frozenset(),
             unseen=sum(1 for n in nouns or () if n not in self.idf and n not in _service_names()),
+            foreign=self._foreign(rarest, services),
         )
+
+    def _foreign(self, rarest: str | None, services: Facets) -> bool:
+        """Whether ``rarest`` (the question's most distinctive word) is foreign to the one service
+        the question names: in none of its entries, yet in another document's answers (the
+        staff's words of phrasings alone do not count: 電話 in 「電話で解約できる？」 is no rule)."""
+        named = services.get("document", frozenset())
+        if rarest is None or len(named) != 1 or rarest in self._document_words[next(iter(named))]:
+            return False
+        return any(rarest in words for doc, words in self._document_content.items() if doc not in named)
+
+    @functools.cached_property
+    def _document_words(self) -> dict[str, frozenset[str]]:
+        """Document id → every term of its entries' questions, phrasings and answers."""
+        found: dict[str, set[str]] = {}
+        for entry in self.entries.values():
+            words = found.setdefault(entry.source.doc, set())
+            words |= entry.question_terms | entry.answer_terms
+            for phrasing in entry.phrasings:
+                words |= phrasing
+        return {doc: frozenset(words) for doc, words in found.items()}
+
+    @functools.cached_property
+    def _document_content(self) -> dict[str, frozenset[str]]:
+        """Document id → the terms of its entries' answers (what the document says)."""
+        found: dict[str, set[str]] = {}
+        for entry in self.entries.values():
+            found.setdefault(entry.source.doc, set()).update(entry.answer_terms)
+        return {doc: frozenset(words) for doc, words in found.items()}
 
     def score(self, words: list[str], entry: _Entry, query: _Query | None = None) -> float:
         """Confidence in [0, 1] that ``entry`` answers a question with these terms.
@@ -634,7 +673,8 @@ class Searcher:
         query = self.query(words, text, nouns)
         by_words, conflict = self._by_words(self._candidates(words), query)
         meaning: dict[str, float] = {}
-        closeness = self._closeness(text) if self._meaning_matters(by_words) else None
+        # the words alone do not decide a question on a foreign topic (FOREIGN_TOPIC_PENALTY)
+        closeness = self._closeness(text) if query.foreign or self._meaning_matters(by_words) else None
         if closeness is not None:
             closest = [e for e in self._closest(closeness, SEMANTIC_CANDIDATES) if e not in by_words]
             more_words, more_conflict = self._by_words(closest, query)
@@ -659,9 +699,12 @@ class Searcher:
         )
         ranked = sorted(by_words, key=blended.__getitem__, reverse=True)
         best = ranked[0]
+        # a topic foreign to the named service lowers the word score's part of the confidence, not
+        # the ranking: the entries nearest are still the suggestions
+        words = by_words[best] * (FOREIGN_TOPIC_PENALTY if query.foreign else 1.0)
         sure = self.confident(
-            blended[best],
-            by_words[best],
+            (1 - SEMANTIC_WEIGHT) * words + SEMANTIC_WEIGHT * meaning[best] if meaning else words,
+            words,
             meaning.get(best),
             first_by_words=by_words[best] == max(by_words.values()),
             first_by_meaning=bool(meaning) and meaning[best] == max(meaning.values()),

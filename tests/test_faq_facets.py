@@ -328,3 +328,19 @@ def test_contact_details_no_document_gives_are_unknown(question: str) -> None:
     assert "contact" in asked_types(question)
     assert not any("contact" in answered_types(e.answer) for e in load_entries())
     assert ask(question).kind == "unknown"
+
+
+# --- a topic of another document -----------------------------------------------------------------
+
+
+def test_a_topic_only_another_document_states_is_not_answered_for_the_named_service() -> None:
+    # the validity of a certificate is the OCCTO notice's (2年); the HPKI notice never states one
+    assert ask("HPKIの電子証明書の有効期間は何年？").kind == "unknown"
+    reply = ask("USBトークンの証明書の有効期間は何年？")
+    assert reply.kind == "faq" and "2年" in reply.text
+
+
+def test_staff_words_in_another_documents_phrasings_do_not_make_a_topic_foreign() -> None:
+    # 電話 is in the terms' phrasings (「電話で解約できる？」), in no document's text
+    reply = ask("電子署名サービスを解約したいと施設から電話がありました。手続きは？")
+    assert reply.kind == "faq" and reply.faq_id == "hpki-cancel-how"
