@@ -117,9 +117,10 @@ def interpret_free(text: str, *, today: date) -> Request:
         return hpki_text.deadline_request(dates, today, text=text)
     if beds is not None and facility is None and _asks_fee(text):
         facility = "hospital"
-    if (facility == "hospital" and beds is not None) or (
-        facility in {"clinic", "pharmacy"} and _asks_fee(text)
-    ):
+    if (
+        (facility == "hospital" and beds is not None)
+        or (facility in {"clinic", "pharmacy"} and _asks_fee(text))
+    ) and (not _EXTRA_CHARGE.search(text)):
         return HpkiFeeRequest(facility, beds, continued=continued, fiscal_year=fiscal)
     if has_any(text, "proration"):
         with examples_of(MODE_EXAMPLES["prorate", None]):
@@ -155,6 +156,10 @@ def _asks_choice(text: str) -> bool:
 def _asks_fee(text: str) -> bool:
     return bool(re.search(r"利用料|料金|いくら|年額|費用|金額|区分|年間|支払額|支払い額", text))
 
+
+# Whether something costs extra (「コードが変わる薬局、手続きと追加料金は？」) asks a rule of the FAQ,
+# not the annual fee of the facility named.
+_EXTRA_CHARGE = re.compile(r"追加(?:の|で)?(?:料金|利用料|費用|請求|負担)|別途(?:料金|費用)|追加料")
 
 # An amount asked for, not only named (「利用料の支払期限」 names the fee and asks a date).
 _ASKS_AMOUNT = re.compile(r"いくら|支払額|支払い額|金額|何円|年額|(?:費用|料金|利用料)(?:は|って)")
