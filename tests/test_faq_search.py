@@ -42,10 +42,26 @@ def test_sudachi_normalised_forms_merge_spelling_variants(a: str, b: str) -> Non
         ("クレカ", "クレジットカード"),
         ("ベッド", "病床"),
         ("口座振替", "自動引き落とし"),
+        ("年利", "年率"),
+        ("施行", "実施"),
+        ("放置", "ほったらかし"),
     ],
 )
 def test_synonyms_meet(a: str, b: str) -> None:
     assert canonical_text(a).strip() == canonical_text(b).strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [
+        ("この規約はいつから", "此の"),  # この as SudachiPy normalises it
+        ("その料金", "其の"),
+        ("払わないといけない？", "行く"),  # いけない
+        ("まとめて焼くやつ", "奴"),
+    ],
+)
+def test_framing_words_are_not_search_terms(text: str, dropped: str) -> None:
+    assert dropped not in terms(text)
 
 
 @pytest.mark.parametrize("word", ["返金", "解約", "期限", "利息"])
