@@ -264,7 +264,8 @@ def _tokens(text: str, *, compound: bool, nouns: set[str] | None = None) -> list
     out: list[str] = []
     for morpheme in tokenizer.tokenize(text):  # type: ignore[attr-defined]
         pos = morpheme.part_of_speech()
-        if pos[0] not in _CONTENT_POS:
+        # an auxiliary's stem (〜そうです, 〜ようだ, 〜みたい) says how, not what
+        if pos[0] not in _CONTENT_POS or pos[1] == "助動詞語幹":
             continue
         form = morpheme.normalized_form().casefold()
         if form in _STOP or not form.strip() or form.isdigit() or morpheme.surface().casefold() in _EN_STOP:

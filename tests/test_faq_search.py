@@ -58,6 +58,8 @@ def test_synonyms_meet(a: str, b: str) -> None:
         ("その料金", "其の"),
         ("払わないといけない？", "行く"),  # いけない
         ("まとめて焼くやつ", "奴"),
+        ("口座引落を選んだそうです", "そう"),  # an auxiliary's stem: hearsay
+        ("壊れたみたい", "みたい"),
     ],
 )
 def test_framing_words_are_not_search_terms(text: str, dropped: str) -> None:
