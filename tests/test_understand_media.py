@@ -88,3 +88,16 @@ def test_a_code_in_brackets_after_the_name_is_the_same_medium() -> None:
 def test_a_description_in_brackets_before_the_quantity_keeps_the_quantity(text: str, lines: tuple) -> None:
     request = interpret(text, today=TODAY)
     assert isinstance(request, rq.QuoteRequest) and request.lines == lines
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("1枚のCD-Rに証明書を4つまとめて入れた場合の金額", (("CM", 4),)),
+        ("CD-R1枚に5証明書まとめてお願いしたい", (("CM", 5),)),
+        ("CD-R1枚にクライアント証明書7件を一括で", (("CM", 7),)),
+    ],
+)
+def test_certificates_written_together_onto_the_cd_named_are_bulk_writing(text: str, lines: tuple) -> None:
+    request = interpret(text, today=TODAY)
+    assert isinstance(request, rq.QuoteRequest) and request.lines == lines

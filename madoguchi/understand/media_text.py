@@ -75,6 +75,13 @@ def find_media(text: str) -> list[MediaMention]:
 _BULK_AFTER_CD = re.compile(r"\s*(?:の|で|に|を)?\s*(?:1\s*枚\s*に\s*)?(?:まとめ|一括)")
 
 
+# Certificates written together onto the CD-R named: 「1枚のCD-Rに証明書を4つまとめて」, 「CD-R1枚に5証明書一括で」.
+_CERTS_ONTO_CD = re.compile(
+    r"\s*(?:に|へ)\s*(?:(?:クライアント)?証明書\s*(?:を|が)?\s*)?(?P<q>\d[\d,]*)\s*(?:つ|個|件|本|証明書)?"
+    r"\s*(?:を|分)?\s*(?:まとめ|一括)"
+)
+
+
 def _bulk_writes(text: str, found: list[MediaMention]) -> list[MediaMention]:
     """``found`` with each CD-R mention that bulk writing follows read as one CM mention (its
     quantity, or else that of the CM words right after it): CD and CM differ only in that."""
@@ -87,6 +94,10 @@ def _bulk_writes(text: str, found: list[MediaMention]) -> list[MediaMention]:
         # media. The names of CD-R have no digits; a mention with the quantity before starts with it.
         span = text[mention.start : mention.end]
         quantity_after = not span[0].isdigit() and any(c.isdigit() for c in span)
+        onto = _CERTS_ONTO_CD.match(text, mention.end) if mention.code == "CD" else None
+        if onto is not None:  # 「1枚のCD-Rに証明書を4つまとめて」: the certificates are the quantity
+            out.append(MediaMention("CM", parse_int(onto.group("q"), what="数量"), mention.start, onto.end()))
+            continue
         bulk = (
             _BULK_AFTER_CD.match(text, mention.end) if mention.code == "CD" and not quantity_after else None
         )
