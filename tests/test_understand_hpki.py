@@ -198,7 +198,10 @@ def test_a_colloquial_bound_on_the_beds_is_read_as_the_documents_words(text: str
 
 @pytest.mark.parametrize(
     "text",
-    ["保険機関コードが変わる薬局、手続きと追加料金は？", "300床の病院、コードが変わったら追加の利用料かかる？"],
+    [
+        "保険機関コードが変わる薬局、手続きと追加料金は？",
+        "300床の病院、コードが変わったら追加の利用料かかる？",
+    ],
 )
 def test_whether_something_costs_extra_is_a_question_not_the_annual_fee(text: str) -> None:
     assert isinstance(ask(text), rq.FaqRequest)
