@@ -45,6 +45,7 @@ def test_sudachi_normalised_forms_merge_spelling_variants(a: str, b: str) -> Non
         ("年利", "年率"),
         ("施行", "実施"),
         ("放置", "ほったらかし"),
+        ("ダウンロード形式", "DL"),
     ],
 )
 def test_synonyms_meet(a: str, b: str) -> None:
@@ -60,6 +61,8 @@ def test_synonyms_meet(a: str, b: str) -> None:
         ("まとめて焼くやつ", "奴"),
         ("口座引落を選んだそうです", "そう"),  # an auxiliary's stem: hearsay
         ("壊れたみたい", "みたい"),
+        ("こっちの責任じゃない", "此方"),  # こっち, こちら
+        ("念のため確認", "為"),
     ],
 )
 def test_framing_words_are_not_search_terms(text: str, dropped: str) -> None:
