@@ -216,7 +216,13 @@ def test_an_unstated_aspect_is_in_no_document(aspect: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["CD-Rで郵送してもらう場合の送料はいくら？", "HPKIのクレカ払い、JCB使える？", "USBトークンの在庫ある？"],
+    [
+        "CD-Rで郵送してもらう場合の送料はいくら？",
+        "HPKIのクレカ払い、JCB使える？",
+        "USBトークンの在庫ある？",
+        "USBトークンはMacでも使える？",
+        "利用者認証の料金は毎月何日が期日？",
+    ],
 )
 def test_a_question_asking_an_unstated_aspect_is_unknown_with_suggestions(question: str) -> None:
     from datetime import date
