@@ -95,12 +95,12 @@ AMBIGUITY_RATIO = 0.8
 """An answer from another document scoring at least this share of the best is shown beside it
 (:func:`other_reading`)."""
 TYPO_MIN_LENGTH = 3
+"""Shortest known word a one-character typo is corrected towards (two-character words are too
+close to one another: 解約/解除, 期限/期間)."""
 # A homophone (:meth:`Searcher._homophones`) is read in three kana or more (キゲン, not カイ) and
 # typed as two or three dictionary words (市 + 払い, 書き + 混み).
 HOMOPHONE_MIN_READING = 3
 HOMOPHONE_WORDS = 3
-"""Shortest known word a one-character typo is corrected towards (two-character words are too
-close to one another: 解約/解除, 期限/期間)."""
 _HIRAGANA = re.compile(r"[\u3041-\u3096\u30fc]{3,}")
 """A run of three or more hiragana: a word typed without converting it (かいやく, めもり)."""
 _KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
@@ -877,6 +877,7 @@ def question_parts(text: str) -> list[str]:
 
 MAX_KEYWORD = 12
 """Characters a keyword of a keyword-only question has at most (「DL 単価 有効期間」)."""
+_ASK_END = re.compile(r"[?？。、,]")
 
 
 def keyword_parts(text: str) -> list[str]:
@@ -888,9 +889,6 @@ def keyword_parts(text: str) -> list[str]:
         return []
     parts = [f"{words[0]} {word}" for word in words[1:]]
     return parts if all(len(terms(p)) >= MIN_PART_TERMS for p in parts) else []
-
-
-_ASK_END = re.compile(r"[?？。、,]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -905,17 +903,19 @@ class PartAnswers:
 
 
 def part_answers(text: str, best: Hit | None) -> PartAnswers | None:
-    """Each part of a question that asks more than one thing (:func:`question_parts`), searched on
-    its own; parts answered by ``best`` (the answer to the whole) or by an earlier part are left
-    out. Empty for a question that asks one thing.
+    """Each part of a question that asks more than one thing (:func:`question_parts`, else
+    :func:`keyword_parts`), searched on its own; parts answered by ``best`` (the answer to the
+    whole) or by an earlier part are left out. Empty for a question that asks one thing.
 
     None when there is no ``best`` and a part finds no answer without being known to be outside the
-    documents: the question then goes unanswered, because a short part alone is easily near an
-    entry and an answer to half the question would look like an answer to all of it."""
+    documents, or names a topic no document covers: the question then goes unanswered, because a
+    short part alone is easily near an entry and an answer to half the question would look like an
+    answer to all of it."""
     answered: list[Hit] = []
     uncovered: list[str] = []
     seen = {best.entry_id} if best else set()
-    # keywords are parts only when together they find nothing: 「損害賠償 24時間 限度」 asks one thing
+    # keywords (keyword_parts) whose asks the whole's answer already covers add nothing: 「損害賠償
+    # 24時間 限度」 stays one answer
     for part in question_parts(text) or keyword_parts(text):
         # an ask about a topic no document covers (HPKIカードの発行) makes the question that topic's:
         # its other asks (「届くまで何日？」) are about it too, and no entry answers them
