@@ -891,6 +891,41 @@ def keyword_parts(text: str) -> list[str]:
     return parts if all(len(terms(p)) >= MIN_PART_TERMS for p in parts) else []
 
 
+_NOUNISH = frozenset({"名詞", "接尾辞", "接頭辞"})
+_JOINERS = frozenset({"-", "・"})
+
+
+def coordinated_parts(text: str) -> list[str]:
+    """The two asks of 「XとYは？」 (「改定前と改定後の金額」, 「記号と単価」): the question with
+    「とY」 left out and with 「Xと」 left out, X and Y the nouns on either side of the と that joins
+    them; else [] (と after a verb or a quote, 「申し込むと」「したいとのこと」, joins no nouns)."""
+    pieces = units(unicodedata.normalize("NFKC", text[:1000]))
+    for i, unit in enumerate(pieces):
+        if unit.surface != "と" or unit.pos != "助詞" or not 0 < i < len(pieces) - 1:
+            continue
+        after = i + 1 + (pieces[i + 1].surface in {"、", ","})
+        if pieces[i - 1].pos not in _NOUNISH or after >= len(pieces) or pieces[after].pos not in _NOUNISH:
+            continue
+
+        def nounish(k: int) -> bool:  # a noun, or the 「-」 inside one (CD-R)
+            return 0 <= k < len(pieces) and (
+                pieces[k].pos in _NOUNISH
+                or (pieces[k].surface in _JOINERS and k + 1 < len(pieces) and pieces[k + 1].pos in _NOUNISH)
+            )
+
+        start = i
+        while nounish(start - 1):
+            start -= 1
+        end = after
+        while nounish(end):
+            end += 1
+        surfaces = [u.surface for u in pieces]
+        first = "".join(surfaces[:i] + surfaces[end:])
+        second = "".join(surfaces[:start] + surfaces[after:])
+        return [first, second]
+    return []
+
+
 @dataclass(frozen=True, slots=True)
 class PartAnswers:
     """The answers to the other asks of a question that asks more than one thing."""
@@ -916,16 +951,21 @@ def part_answers(text: str, best: Hit | None) -> PartAnswers | None:
     seen = {best.entry_id} if best else set()
     # keywords (keyword_parts) whose asks the whole's answer already covers add nothing: 「損害賠償
     # 24時間 限度」 stays one answer
-    for part in question_parts(text) or keyword_parts(text):
+    parts = question_parts(text) or keyword_parts(text)
+    # 「XとY」 split is the question twice with one noun left out: a part is not what staff typed,
+    # so one that finds nothing is not named (and, without an answer to the whole, fails it)
+    rewritten = not parts
+    for part in parts or coordinated_parts(text):
         # an ask about a topic no document covers (HPKIカードの発行) makes the question that topic's:
         # its other asks (「届くまで何日？」) are about it too, and no entry answers them
         if best is None and _mentions_out_of_scope(part):
             return None
         hit, _ = best_answer(part)
         if hit is None:
-            if best is None and not not_in_documents(part):
+            if best is None and (rewritten or not not_in_documents(part)):
                 return None
-            uncovered.append(part)
+            if not rewritten:
+                uncovered.append(part)
         elif hit.entry_id not in seen:
             seen.add(hit.entry_id)
             answered.append(hit)

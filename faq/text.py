@@ -333,6 +333,8 @@ class Unit(NamedTuple):
     form: str
     reading: str
     content: bool
+    pos: str = ""
+    """The first level of the part of speech (名詞, 助詞 …)."""
 
 
 def units(text: str) -> list[Unit]:
@@ -344,6 +346,7 @@ def units(text: str) -> list[Unit]:
             form=m.normalized_form(),
             reading=m.reading_form(),
             content=m.part_of_speech()[0] in _CONTENT_POS,
+            pos=m.part_of_speech()[0],
         )
         for m in long.tokenize(text)  # type: ignore[attr-defined]
     ]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from faq.search import keyword_parts, question_parts
+from faq.search import coordinated_parts, keyword_parts, question_parts
 from madoguchi.router import answer
 
 TODAY = date(2026, 11, 22)
@@ -84,3 +84,23 @@ def test_a_keyword_ask_no_document_states_is_named() -> None:
 def test_an_ask_about_a_topic_no_document_covers_makes_the_question_unanswered() -> None:
     # the second ask, alone, is near an entry; with the first it is about the card too
     assert answer("医師資格証ってどこで申請する？届くまで何日？", today=TODAY).kind == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("UTの改定前と改定後の価格", ["UTの改定前の価格", "UTの改定後の価格"]),
+        ("DLとCD-Rの単価は？", ["DLの単価は?", "CD-Rの単価は?"]),  # the - inside a noun
+        ("依頼書の記号と、単価", ["依頼書の記号", "依頼書の単価"]),
+        ("お客様が解約したいとのこと", []),  # と after a verb: a quote
+        ("申し込むと料金はいつから", []),  # と after a verb: a condition
+    ],
+)
+def test_coordinated_parts(text: str, parts: list[str]) -> None:
+    assert coordinated_parts(text) == parts
+
+
+def test_each_of_two_coordinated_asks_is_answered() -> None:
+    reply = answer("USBメモリとUSBトークンの単価を教えて", today=TODAY)
+    assert reply.kind == "faq"
+    assert "6,200円" in reply.text and "10,500円" in reply.text
