@@ -234,9 +234,28 @@ def _replace(match: re.Match[str], mapping: dict[str, str]) -> str:
     return f" {mapping[found]} "
 
 
+# Who is calling is not what is asked: 「解約したいって医院から。」「病院さんから電話」「…って病院さん。」.
+# A facility named as the one asking (から/より after it, or さん/様 ending a phrase) is dropped, a
+# medical one for the service it implies (HPKI); 「病院の年額」「病院さんに請求書」 are kept.
+_ASKER = re.compile(
+    r"(?P<who>病院|医院|クリニック|診療所|薬局|施設|事業者|会社)"
+    r"(?:(?:さん|様)?(?:から|より)(?=[\s、。,.!?！？]|$|電話|連絡|問い?合わ?せ|の(?:電話|連絡|問い?合わ?せ))"
+    r"|(?:さん|様)(?=[\s、。,.!?！？]|$))"
+)
+
+
+def _asker(match: re.Match[str]) -> str:
+    """What is kept of the one asking: a medical facility still says the question is about HPKI."""
+    return " hpki " if match.group("who") in _MEDICAL else " "
+
+
+_MEDICAL = frozenset({"病院", "医院", "クリニック", "診療所", "薬局"})
+
+
 def canonical_text(text: str) -> str:
-    """NFKC, case-folded, each synonym variant replaced by its group's canonical word (longest first)."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    """NFKC, case-folded, each synonym variant replaced by its group's canonical word (longest first),
+    a facility named as the one asking (:data:`_ASKER`) left out."""
+    folded = _ASKER.sub(_asker, unicodedata.normalize("NFKC", text).casefold())
     pattern, mapping = _synonym_pattern()
     return pattern.sub(lambda m: _replace(m, mapping), folded)
 

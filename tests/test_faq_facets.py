@@ -344,3 +344,25 @@ def test_staff_words_in_another_documents_phrasings_do_not_make_a_topic_foreign(
     # 電話 is in the terms' phrasings (「電話で解約できる？」), in no document's text
     reply = ask("電子署名サービスを解約したいと施設から電話がありました。手続きは？")
     assert reply.kind == "faq" and reply.faq_id == "hpki-cancel-how"
+
+
+# --- who is asking ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("解約したいってクリニックから。手続きは？", "hpki-cancel-how"),  # not the clinic's fee
+        ("薬局さんから電話。支払い方法は何がある？", "hpki-pay-methods"),  # still HPKI's
+    ],
+)
+def test_a_facility_named_as_the_one_asking_is_not_what_is_asked(text: str, entry: str) -> None:
+    reply = ask(text)
+    assert reply.kind == "faq" and reply.faq_id == entry
+
+
+def test_a_facility_that_is_asked_about_is_kept() -> None:
+    from faq.text import canonical_text
+
+    assert "病院" in canonical_text("病院の年額") and "病院" in canonical_text("〇〇病院さんに請求書を送る")
+    assert "診療所" not in canonical_text("医院から。解約の手続きは？")
