@@ -374,12 +374,17 @@ class Searcher:
         """Katakana reading → the known word (two characters or more, in kanji or katakana) read
         so, or None when two known words are read alike."""
         found: dict[str, str | None] = {}
-        for word in self._known_words:
-            if len(word) < 2 or not _KANJI_KATAKANA.fullmatch(word):
+        for word, key in self._word_readings.items():
+            if not _KANJI_KATAKANA.fullmatch(word):
                 continue
-            key = word if word.isascii() else reading(word)
             found[key] = None if key in found and found[key] != word else word
         return found
+
+    @functools.cached_property
+    def _word_readings(self) -> dict[str, str]:
+        """Each known word of two characters or more not in Latin letters → its katakana reading
+        (:attr:`_readings` and :attr:`_sounds` are both made from it)."""
+        return {w: reading(w) for w in self._known_words if len(w) >= 2 and not w.isascii()}
 
     def _unconverted(self, text: str) -> list[tuple[str, str]]:
         """Known words typed in hiragana without conversion (かいやく → 解約, しはらいきげん →
@@ -468,10 +473,7 @@ class Searcher:
         any script: 支払い, 書き込み), or None when words read alike mean different things (不通 and
         普通; spelling variants of one word, 振込/振り込み, are one)."""
         found: dict[str, str | None] = {}
-        for word in sorted(self._known_words):
-            if len(word) < 2 or word.isascii():
-                continue
-            key = reading(word)
+        for word, key in sorted(self._word_readings.items()):
             if len(key) < HOMOPHONE_MIN_READING:
                 continue
             if key not in found:
@@ -556,28 +558,27 @@ class Searcher:
         the question names: in none of its entries, yet in another document's answers (the
         staff's words of phrasings alone do not count: 電話 in 「電話で解約できる？」 is no rule)."""
         named = services.get("document", frozenset())
-        if rarest is None or len(named) != 1 or rarest in self._document_words[next(iter(named))]:
+        if rarest is None or len(named) != 1:
             return False
-        return any(rarest in words for doc, words in self._document_content.items() if doc not in named)
+        every, said = self._document_words
+        if rarest in every[next(iter(named))]:
+            return False
+        return any(rarest in words for doc, words in said.items() if doc not in named)
 
     @functools.cached_property
-    def _document_words(self) -> dict[str, frozenset[str]]:
-        """Document id → every term of its entries' questions, phrasings and answers."""
-        found: dict[str, set[str]] = {}
+    def _document_words(self) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """Document id → every term of its entries (questions, phrasings, answers), and document id
+        → the terms of its entries' answers alone (what the document says)."""
+        every: dict[str, set[str]] = {}
+        said: dict[str, set[str]] = {}
         for entry in self.entries.values():
-            words = found.setdefault(entry.source.doc, set())
-            words |= entry.question_terms | entry.answer_terms
-            for phrasing in entry.phrasings:
-                words |= phrasing
-        return {doc: frozenset(words) for doc, words in found.items()}
-
-    @functools.cached_property
-    def _document_content(self) -> dict[str, frozenset[str]]:
-        """Document id → the terms of its entries' answers (what the document says)."""
-        found: dict[str, set[str]] = {}
-        for entry in self.entries.values():
-            found.setdefault(entry.source.doc, set()).update(entry.answer_terms)
-        return {doc: frozenset(words) for doc, words in found.items()}
+            doc = entry.source.doc
+            every.setdefault(doc, set()).update(entry.question_terms, entry.answer_terms, *entry.phrasings)
+            said.setdefault(doc, set()).update(entry.answer_terms)
+        return (
+            {doc: frozenset(words) for doc, words in every.items()},
+            {doc: frozenset(words) for doc, words in said.items()},
+        )
 
     def score(self, words: list[str], entry: _Entry, query: _Query | None = None) -> float:
         """Confidence in [0, 1] that ``entry`` answers a question with these terms.
@@ -701,10 +702,10 @@ class Searcher:
         best = ranked[0]
         # a topic foreign to the named service lowers the word score's part of the confidence, not
         # the ranking: the entries nearest are still the suggestions
-        words = by_words[best] * (FOREIGN_TOPIC_PENALTY if query.foreign else 1.0)
+        word_score = by_words[best] * (FOREIGN_TOPIC_PENALTY if query.foreign else 1.0)
         sure = self.confident(
-            (1 - SEMANTIC_WEIGHT) * words + SEMANTIC_WEIGHT * meaning[best] if meaning else words,
-            words,
+            (1 - SEMANTIC_WEIGHT) * word_score + SEMANTIC_WEIGHT * meaning[best] if meaning else word_score,
+            word_score,
             meaning.get(best),
             first_by_words=by_words[best] == max(by_words.values()),
             first_by_meaning=bool(meaning) and meaning[best] == max(meaning.values()),
@@ -814,7 +815,7 @@ def warm() -> None:
     the sentence model, so that a server's first question is answered as fast as the others: the
     build alone takes a second or two, and Slack waits three for a slash command's reply."""
     current = searcher()
-    current.search("料金の支払い方法")
+    current.search("HPKIの料金の支払い方法")  # naming a service builds the per-document words too
     semantic.encode(["確認"])
 
 
@@ -899,20 +900,22 @@ def coordinated_parts(text: str) -> list[str]:
     """The two asks of 「XとYは？」 (「改定前と改定後の金額」, 「記号と単価」): the question with
     「とY」 left out and with 「Xと」 left out, X and Y the nouns on either side of the と that joins
     them; else [] (と after a verb or a quote, 「申し込むと」「したいとのこと」, joins no nouns)."""
+    if "と" not in text:  # most questions: no dictionary lookup
+        return []
     pieces = units(unicodedata.normalize("NFKC", text[:1000]))
+
+    def nounish(k: int) -> bool:  # a noun, or the 「-」 inside one (CD-R)
+        return 0 <= k < len(pieces) and (
+            pieces[k].pos in _NOUNISH
+            or (pieces[k].surface in _JOINERS and k + 1 < len(pieces) and pieces[k + 1].pos in _NOUNISH)
+        )
+
     for i, unit in enumerate(pieces):
         if unit.surface != "と" or unit.pos != "助詞" or not 0 < i < len(pieces) - 1:
             continue
         after = i + 1 + (pieces[i + 1].surface in {"、", ","})
         if pieces[i - 1].pos not in _NOUNISH or after >= len(pieces) or pieces[after].pos not in _NOUNISH:
             continue
-
-        def nounish(k: int) -> bool:  # a noun, or the 「-」 inside one (CD-R)
-            return 0 <= k < len(pieces) and (
-                pieces[k].pos in _NOUNISH
-                or (pieces[k].surface in _JOINERS and k + 1 < len(pieces) and pieces[k + 1].pos in _NOUNISH)
-            )
-
         start = i
         while nounish(start - 1):
             start -= 1

@@ -346,14 +346,17 @@ def reading(text: str) -> str:
 
 class Unit(NamedTuple):
     """One compound-mode dictionary word of a text: as typed, its normalised form, how it is read,
-    and whether it carries meaning (a content part of speech)."""
+    and the first level of its part of speech (名詞, 助詞 …)."""
 
     surface: str
     form: str
     reading: str
-    content: bool
-    pos: str = ""
-    """The first level of the part of speech (名詞, 助詞 …)."""
+    pos: str
+
+    @property
+    def content(self) -> bool:
+        """Whether the word carries meaning (a content part of speech)."""
+        return self.pos in _CONTENT_POS
 
 
 def units(text: str) -> list[Unit]:
@@ -361,11 +364,7 @@ def units(text: str) -> list[Unit]:
     _, long = _tokenizers()
     return [
         Unit(
-            surface=m.surface(),
-            form=m.normalized_form(),
-            reading=m.reading_form(),
-            content=m.part_of_speech()[0] in _CONTENT_POS,
-            pos=m.part_of_speech()[0],
+            surface=m.surface(), form=m.normalized_form(), reading=m.reading_form(), pos=m.part_of_speech()[0]
         )
         for m in long.tokenize(text)  # type: ignore[attr-defined]
     ]

@@ -22,7 +22,7 @@ _NUMBER = r"(?<![\d,.])(?:[+-]|マイナス)?(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,]\
 # 「400を超える」「400より多い」 are 超.
 _UNDER = r"に?(?:いかない|行かない|満たない|届かない)|より少ない|を下回る"
 _OVER = r"を?超え(?:る|た)?|より多い|を上回る"
-_RELATION = rf"\s*(?P<rel>以上|以下|未満|超|{_UNDER}|{_OVER})?"
+_RELATION = rf"\s*(?P<rel>以上|以下|未満|超|(?P<under>{_UNDER})|(?P<over>{_OVER}))?"
 _BEDS_AFTER = re.compile(rf"(?P<n>{_NUMBER})\s*(?:床|病床){_RELATION}")
 _BEDS_BEFORE = re.compile(
     rf"(?:病床数|ベッド数|病床|ベッド)\s*(?:は|が|:|=)?\s*(?P<n>{_NUMBER})\s*(?:床)?{_RELATION}"
@@ -58,11 +58,7 @@ def find_beds(text: str) -> tuple[int | None, str | None]:
             raise BadNumber(value=raw, what="病床数", example="/hpki 病院 399床")
         return None, None
     beds = parse_int(match.group("n"), what="病床数")
-    relation = match.group("rel")
-    if relation and re.fullmatch(_UNDER, relation):
-        relation = "未満"
-    elif relation and re.fullmatch(_OVER, relation):
-        relation = "超"
+    relation = "未満" if match.group("under") else "超" if match.group("over") else match.group("rel")
     if relation == "未満":
         beds -= 1
     elif relation == "超":

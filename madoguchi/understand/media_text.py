@@ -28,7 +28,8 @@ class MediaMention:
     end: int
 
 
-_AMOUNT_NEXT = r"\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*\d"
+_SEPARATOR = r"\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*"
+"""Between a medium's name and its quantity (「UTを3個」, 「UT: 3」, 「UT×3」)."""
 
 
 @cache
@@ -39,8 +40,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     after = re.compile(
         # a code in brackets after the name is the same medium: 「CD-Rまとめ書込み(CM)で6証明書」; so is
         # a short description in brackets with the quantity after it: 「CD-R(1枚に1証明書)2枚」
-        rf"(?P<m>{media})(?![A-Za-z])(?:\s*\(\s*(?:{media})\s*\)|\s*\([^()]{{1,20}}\)(?={_AMOUNT_NEXT}))?"
-        rf"\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*"
+        rf"(?P<m>{media})(?![A-Za-z])(?:\s*\(\s*(?:{media})\s*\)|\s*\([^()]{{1,20}}\)(?={_SEPARATOR}\d))?"
+        rf"{_SEPARATOR}"
         rf"(?:(?P<q>[+-]?\d[\d,]*)(?![\d.]|\s*[-/年月])\s*(?:{counters})?)?",
         re.IGNORECASE,
     )
