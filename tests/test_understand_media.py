@@ -101,3 +101,17 @@ def test_a_description_in_brackets_before_the_quantity_keeps_the_quantity(text: 
 def test_certificates_written_together_onto_the_cd_named_are_bulk_writing(text: str, lines: tuple) -> None:
     request = interpret(text, today=TODAY)
     assert isinstance(request, rq.QuoteRequest) and request.lines == lines
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("CD-Rまとめ書込みで証明書7つ、見積もりいくらになる？", (("CM", 7),)),
+        ("DLで証明書3件", (("DL", 3),)),
+        ("CD-Rで証明書は2つ", (("CD", 2),)),
+        ("USBトークンを3個", (("UT", 3),)),
+    ],
+)
+def test_certificates_named_before_the_quantity_keep_the_quantity(text: str, lines: tuple) -> None:
+    request = interpret(text, today=TODAY)
+    assert isinstance(request, rq.QuoteRequest) and request.lines == lines

@@ -30,6 +30,8 @@ class MediaMention:
 
 _SEPARATOR = r"\s*(?:を|が|は|で|:|=|×|x|X|\*)?\s*"
 """Between a medium's name and its quantity (「UTを3個」, 「UT: 3」, 「UT×3」)."""
+_CERTIFICATES = r"(?:(?:クライアント)?証明書\s*(?:を|が|は)?\s*)?"
+"""What is counted, named before the quantity: 「CD-Rまとめ書込みで証明書7つ」, 「DLで証明書3件」."""
 
 
 @cache
@@ -41,7 +43,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         # a code in brackets after the name is the same medium: 「CD-Rまとめ書込み(CM)で6証明書」; so is
         # a short description in brackets with the quantity after it: 「CD-R(1枚に1証明書)2枚」
         rf"(?P<m>{media})(?![A-Za-z])(?:\s*\(\s*(?:{media})\s*\)|\s*\([^()]{{1,20}}\)(?={_SEPARATOR}\d))?"
-        rf"{_SEPARATOR}"
+        rf"{_SEPARATOR}{_CERTIFICATES}"
         rf"(?:(?P<q>[+-]?\d[\d,]*)(?![\d.]|\s*[-/年月])\s*(?:{counters})?)?",
         re.IGNORECASE,
     )
