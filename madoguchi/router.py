@@ -59,7 +59,13 @@ def _hpki_fee(r: rq.HpkiFeeRequest) -> Reply:
     from calculators.hpki import annual_fee
     from madoguchi.present.hpki import present_fee
 
-    return present_fee(annual_fee(r.facility, beds=r.beds, continued=r.continued, fiscal_year=r.fiscal_year))
+    fee = present_fee(annual_fee(r.facility, beds=r.beds, continued=r.continued, fiscal_year=r.fiscal_year))
+    if r.application_date is None:
+        return fee
+    from calculators.hpki_deadlines import payment_schedule
+    from madoguchi.present.hpki import present_schedule, with_schedule
+
+    return with_schedule(fee, present_schedule(payment_schedule(r.application_date)))
 
 
 def _hpki_deadline(r: rq.HpkiDeadlineRequest) -> Reply:

@@ -206,3 +206,41 @@ def test_a_colloquial_bound_on_the_beds_is_read_as_the_documents_words(text: str
 def test_whether_something_costs_extra_is_a_question_not_the_annual_fee(text: str) -> None:
     assert isinstance(ask(text), rq.FaqRequest)
     assert isinstance(ask("保険薬局の利用料は？"), rq.HpkiFeeRequest)
+
+
+@pytest.mark.parametrize(
+    ("text", "facility", "applied", "pay_by", "stop"),
+    [
+        (
+            "120床の病院が2025年9月に新規申請。年額と支払期限、あと止まる日も",
+            "hospital",
+            "2025-09-01",
+            "2025年10月31日",
+            "2025年11月1日",
+        ),
+        (
+            "診療所が2026年1月に申請、利用料と支払期限は？",
+            "clinic",
+            "2026-01-01",
+            "2026年2月28日",
+            "2026年3月1日",
+        ),
+    ],
+)
+def test_the_fee_and_the_deadline_asked_together_are_both_answered(
+    text: str, facility: str, applied: str, pay_by: str, stop: str
+) -> None:
+    request = interpret(text, today=TODAY)
+    assert isinstance(request, rq.HpkiFeeRequest)
+    assert request.facility == facility and request.application_date == date.fromisoformat(applied)
+    reply = answer(text, today=TODAY)
+    assert reply.kind == "hpki_fee"
+    values = {f.label: f.value for f in reply.figures}
+    assert values["支払期限"].startswith(pay_by) and values["利用停止日"].startswith(stop)
+    assert "年間利用料（税込）" in values
+    assert len(reply.sources) == len(set(reply.sources))
+
+
+def test_an_application_named_without_a_deadline_asked_is_the_fee_alone() -> None:
+    request = interpret("120床の病院が10月に新規申込。今年度の支払額は？", today=TODAY)
+    assert isinstance(request, rq.HpkiFeeRequest) and request.application_date is None

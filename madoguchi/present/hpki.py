@@ -85,3 +85,21 @@ def present_schedule(result: HpkiSchedule) -> Reply:
             "continued": result.application_date is None,
         },
     )
+
+
+def with_schedule(fee: Reply, schedule: Reply) -> Reply:
+    """The annual fee reply with the payment deadline of the application added after it: figures,
+    lines, notes and sources of both, each once (the fee's kind, since the fee was asked first)."""
+
+    def once(items: tuple) -> tuple:
+        return tuple(dict.fromkeys(items))
+
+    return fee.model_copy(
+        update={
+            "figures": once((*fee.figures, *schedule.figures)),
+            "lines": (*fee.lines, *schedule.lines),
+            "notes": once((*fee.notes, *schedule.notes)),
+            "sources": once((*fee.sources, *schedule.sources)),
+            "inputs": {**fee.inputs, **schedule.inputs, "continued": fee.inputs["continued"]},
+        }
+    )

@@ -121,6 +121,15 @@ def interpret_free(text: str, *, today: date) -> Request:
         (facility == "hospital" and beds is not None)
         or (facility in {"clinic", "pharmacy"} and _asks_fee(text))
     ) and (not _EXTRA_CHARGE.search(text)):
+        if dates and not continued and _ASKS_DEADLINE.search(text):  # the fee and the deadline both asked
+            schedule = hpki_text.deadline_request(dates, today, text=text)
+            return HpkiFeeRequest(
+                facility,
+                beds,
+                fiscal_year=fiscal,
+                application_date=schedule.application_date,
+                assumptions=schedule.assumptions,
+            )
         return HpkiFeeRequest(facility, beds, continued=continued, fiscal_year=fiscal)
     if has_any(text, "proration"):
         with examples_of(MODE_EXAMPLES["prorate", None]):
@@ -162,4 +171,9 @@ def _asks_fee(text: str) -> bool:
 _EXTRA_CHARGE = re.compile(r"追加(?:の|で)?(?:料金|利用料|費用|請求|負担)|別途(?:料金|費用)|追加料")
 
 # An amount asked for, not only named (「利用料の支払期限」 names the fee and asks a date).
-_ASKS_AMOUNT = re.compile(r"いくら|支払額|支払い額|金額|何円|年額|(?:費用|料金|利用料)(?:は|って)")
+_ASKS_AMOUNT = re.compile(r"いくら|支払額|支払い額|金額|何円|年額|(?:費用|料金|利用料)(?:は|って|と|、)")
+
+# A deadline asked for, not only an application named (「10月に新規申込。支払額は？」 asks the fee alone).
+_ASKS_DEADLINE = re.compile(
+    r"期限|いつまで|支払期日|支払い期日|締め?切り?|停止|止ま|使えなくな|利用できなくな"
+)

@@ -29,6 +29,9 @@ class HpkiFeeRequest(Request):
     continued: bool = False
     fiscal_year: int | None = None
     """None: the fee as the document states it (no fiscal year named)."""
+    application_date: date | None = None
+    """Set when the message also asks the payment deadline of an application made on this date
+    (「120床の病院が9月に新規申請。年額と支払期限は？」): the reply then gives both."""
 
 
 @dataclass(frozen=True, slots=True)
