@@ -222,6 +222,10 @@ def test_an_unstated_aspect_is_in_no_document(aspect: str) -> None:
         "USBトークンの在庫ある？",
         "USBトークンはMacでも使える？",
         "利用者認証の料金は毎月何日が期日？",
+        "ｸﾚｶ払い、使えるブランドは？",
+        "利用者認証のパスワードって何文字以上？",
+        "利用者認証サービスのパスワード忘れたときのリセット手順",
+        "領収書に載るインボイスの登録番号は？",
     ],
 )
 def test_a_question_asking_an_unstated_aspect_is_unknown_with_suggestions(question: str) -> None:
