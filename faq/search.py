@@ -454,7 +454,12 @@ class Searcher:
                 continue
             if len(typed) not in near:
                 continue
-            found = {near[len(typed)].get(typed[:i] + "?" + typed[i + 1 :]) for i in range(len(typed))}
+            # 何 asks (何単位, 何年): it is never a slip for another character (何単位 is not 月単位)
+            found = {
+                near[len(typed)].get(typed[:i] + "?" + typed[i + 1 :])
+                for i in range(len(typed))
+                if typed[i] != "何"
+            }
             found.discard(None)
             if len(found) == 1 and (
                 morpheme_count(typed) > morpheme_count(meant := found.pop()) or not in_dictionary(typed)

@@ -207,6 +207,7 @@ def test_a_wrong_conversion_or_a_katakana_slip_is_read_as_the_known_word(
         "保証はありますか",  # 保証, not 保障
         "有床診療所の料金",  # 有床, not 有償
         "移行の手続き",  # 移行, not 以降
+        "契約って何単位で結ぶの？",  # 何 asks: 何単位 is not 月単位
     ],
 )
 def test_a_real_word_read_like_a_known_one_is_left_as_typed(text: str) -> None:

@@ -59,3 +59,13 @@ def test_a_date_with_tsuke_before_the_word_says_start_or_end(
     request = interpret(text, today=date(2025, 8, 1))
     assert isinstance(request, rq.ProrateRequest), request
     assert (request.start, request.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["ID15個", "ID 12個だと？", "ID11個なら加算額はどうなる？", "ID15個の月額"])
+def test_a_count_of_ids_asking_a_fee_or_nothing_else_is_the_monthly_fee(text: str) -> None:
+    assert isinstance(interpret(text, today=TODAY), rq.MonthlyRequest)
+
+
+@pytest.mark.parametrize("text", ["契約って何単位で結ぶの？ID1個ごと？", "ID20個まで登録できる？"])
+def test_a_count_of_ids_in_a_question_about_a_rule_is_a_faq_question(text: str) -> None:
+    assert isinstance(interpret(text, today=TODAY), rq.FaqRequest)

@@ -320,6 +320,10 @@ def free_outage(text: str, today: date) -> OutageRequest | None:
     )
 
 
+_ASKS_FEE = re.compile(r"料金|月額|利用料|いくら|額|費用|円|見積|計算|合計|請求|払")
+_ASKS_RULE = re.compile(r"何|どの|どう|なぜ|いつ|でき|可能|必要|単位|ルール|条件")
+
+
 def free_proration(text: str, today: date) -> Request | None:
     ids = find_ids(text)
     if ids is None:
@@ -334,6 +338,10 @@ def free_proration(text: str, today: date) -> Request | None:
         if d and d.year_assumed
     )
     if start is None and end is None:
+        # a count of IDs with a question that asks no fee asks a rule of the FAQ: 「契約って何単位？
+        # ID1個ごと？」, 「ID20個まで登録できる？」; a bare count (「ID 12個だと？」) asks the fee
+        if _ASKS_RULE.search(text) and not _ASKS_FEE.search(text):
+            return None
         return MonthlyRequest(ids, today, assumptions=notes)
     return ProrateRequest(
         ids,
