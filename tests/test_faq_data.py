@@ -200,6 +200,7 @@ def test_synonym_groups_are_well_formed_and_disjoint() -> None:
         ("コンビニエンスストア", "コンビニ"),
         ("振込", "振り込み"),
         ("返金", "返還"),
+        ("括弧", "カッコ"),
     ],
 )
 def test_synonyms_hold_the_usual_variants(canonical: str, variant: str) -> None:

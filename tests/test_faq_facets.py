@@ -73,7 +73,15 @@ def test_conflict_only_when_the_entry_names_other_values_only() -> None:
 
 @pytest.mark.parametrize(
     ("text", "types"),
-    [("ＵＳＢメモリは一つ何円？", {"amount"}), ("値段を知りたい", {"amount"}), ("解約の方法", set())],
+    [
+        ("ＵＳＢメモリは一つ何円？", {"amount"}),
+        ("値段を知りたい", {"amount"}),
+        ("解約の方法", set()),
+        ("返金される金額は？", {"amount"}),
+        ("カッコ書きの金額って何の金額？", set()),  # what an amount is, not the amount
+        ("かっこ内の金額は何？", set()),
+        ("税込の金額は何円？", {"amount"}),
+    ],
 )
 def test_asked_types(text: str, types: set[str]) -> None:
     assert facets.asked_types(text) == types
