@@ -244,6 +244,13 @@ _ASKER = re.compile(
 )
 
 
+# ... or after what it says: 「はっきり解約したいって言ってる診療所、」
+_SAYING_ASKER = re.compile(
+    r"(?<=って)(?:言|い)って(?:いる|る|ます|きた|きている|きてる)(?P<who>病院|医院|クリニック|診療所|薬局|施設|事業者|会社)"
+    r"(?:さん|様)?"
+)
+
+
 def _asker(match: re.Match[str]) -> str:
     """What is kept of the one asking: a medical facility still says the question is about HPKI."""
     return " hpki " if match.group("who") in _MEDICAL else " "
@@ -256,6 +263,7 @@ def canonical_text(text: str) -> str:
     """NFKC, case-folded, each synonym variant replaced by its group's canonical word (longest first),
     a facility named as the one asking (:data:`_ASKER`) left out."""
     folded = _ASKER.sub(_asker, unicodedata.normalize("NFKC", text).casefold())
+    folded = _SAYING_ASKER.sub(_asker, folded)
     pattern, mapping = _synonym_pattern()
     return pattern.sub(lambda m: _replace(m, mapping), folded)
 

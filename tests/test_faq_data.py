@@ -201,6 +201,8 @@ def test_synonym_groups_are_well_formed_and_disjoint() -> None:
         ("振込", "振り込み"),
         ("返金", "返還"),
         ("括弧", "カッコ"),
+        ("基本額", "基本料"),
+        ("まとめ書込み", "まとめて書き込"),
     ],
 )
 def test_synonyms_hold_the_usual_variants(canonical: str, variant: str) -> None:

@@ -363,6 +363,7 @@ def test_staff_words_in_another_documents_phrasings_do_not_make_a_topic_foreign(
     [
         ("解約したいってクリニックから。手続きは？", "hpki-cancel-how"),  # not the clinic's fee
         ("薬局さんから電話。支払い方法は何がある？", "hpki-pay-methods"),  # still HPKI's
+        ("解約したいって言ってる病院、何を出せばいい？", "hpki-cancel-how"),  # after what it says
     ],
 )
 def test_a_facility_named_as_the_one_asking_is_not_what_is_asked(text: str, entry: str) -> None:
@@ -375,3 +376,10 @@ def test_a_facility_that_is_asked_about_is_kept() -> None:
 
     assert "病院" in canonical_text("病院の年額") and "病院" in canonical_text("〇〇病院さんに請求書を送る")
     assert "診療所" not in canonical_text("医院から。解約の手続きは？")
+
+
+def test_a_facility_named_after_what_it_says_is_the_one_asking() -> None:
+    from faq.text import canonical_text
+
+    assert "診療所" not in canonical_text("解約したいって言ってる診療所、何を出せばいい？")
+    assert "診療所" in canonical_text("解約したい診療所、何を出せばいい？")
