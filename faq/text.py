@@ -42,6 +42,7 @@ _STOP = {
     "為る",
     "遣る",
     "有る",
+    "或る",  # 「あるサービス」 (a certain …) normalises so: no topic
     "居る",
     "成る",
     "出来る",

@@ -57,6 +57,8 @@ def test_every_facet_value_is_named_by_some_entry() -> None:
         ("CDに焼いてもらう場合", {"CD"}),
         ("ePass2003の値段", {"UT"}),
         ("DLとUSBメモリの違い", {"DL", "UM"}),
+        ("証明書をまとめて入れる", {"CM"}),
+        ("まとめて書き込むやつ", {"CM"}),
     ],
 )
 def test_question_media(text: str, medium: set[str]) -> None:
@@ -383,3 +385,10 @@ def test_a_facility_named_after_what_it_says_is_the_one_asking() -> None:
 
     assert "診療所" not in canonical_text("解約したいって言ってる診療所、何を出せばいい？")
     assert "診療所" in canonical_text("解約したい診療所、何を出せばいい？")
+
+
+def test_a_certain_is_no_topic() -> None:
+    """「あるサービス」 normalises to 或る (a certain …), which named no topic and outweighed the ask."""
+    from faq.text import terms
+
+    assert "或る" not in terms("いつからあるサービス？") and "サービス" in terms("いつからあるサービス？")
