@@ -81,6 +81,10 @@ for 「HPKIの延滞金」) stated as the named service's is a confident wrong a
 UNSEEN_NOUN_PENALTY = 0.8
 """Per noun of the question (two at most) the FAQ has never seen: 補助金, Windows, ガス代 are signs of
 another topic. (Unseen words of other kinds, and the coverage above, weigh staff's own wording.)"""
+UNSEEN_OTHER_WEIGHT = 0.5
+"""The share of the weight of the rarest word that a word no entry uses counts with when it is no
+noun: a verb or adverb of the staff's own (全然, かなり, 通らない) is manner, not topic,
+and weighed in full it drowned the words that say what is asked. Unseen nouns keep their weight."""
 BROADER_PENALTY = 0.9
 """Per facet on which the entry names the asked value among others (an overview, not the specific
 answer): mild, so that an overview still answers when no specific entry fits."""
@@ -545,11 +549,16 @@ class Searcher:
         # document covers it through its names): it is not the question's most distinctive word
         known = [w for w in words if w in self.idf and w not in _service_names()]
         rarest = max(known, key=self.weight) if known else None
+        named = nouns or set()
+        weights = {
+            w: self.weight(w) if w in self.idf or w in named else self.unseen_idf * UNSEEN_OTHER_WEIGHT
+            for w in words
+        }
         return _Query(
             words=words,
             terms=set(words),
-            weights={w: self.weight(w) for w in words},
-            total=sum(self.weight(w) for w in words),
+            weights=weights,
+            total=sum(weights.values()),
             rarest=rarest,
             facets={name: values for name, values in facets.items() if name not in services},
             services=services,

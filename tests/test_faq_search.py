@@ -270,3 +270,19 @@ def test_how_a_question_is_put_is_not_what_it_asks(framed: str, content: set[str
     found = set(terms(framed))
     assert content <= found
     assert not found & {"其れ", "それ", "感じ"}
+
+
+def test_a_word_no_entry_uses_weighs_half_unless_it_is_a_noun() -> None:
+    """Manner words of the staff's own (全然, かなり) are not what is asked; an unseen noun is a
+    sign of another topic and keeps its weight (UNSEEN_NOUN_PENALTY weighs it too)."""
+    from faq.search import UNSEEN_OTHER_WEIGHT, searcher
+    from faq.text import analyse
+
+    current = searcher()
+    text = "障害で全然使えない、お怒りです"
+    words, nouns = analyse(text)
+    weights = current.query(words, text, nouns).weights
+    assert "全然" not in current.idf and "全然" not in nouns
+    assert weights["全然"] == current.unseen_idf * UNSEEN_OTHER_WEIGHT
+    assert "怒り" in nouns and weights["怒り"] == current.unseen_idf
+    assert weights["障害"] == current.idf["障害"]
